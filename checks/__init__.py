@@ -1,0 +1,25 @@
+"""Pure detection logic: find country controls in a page and judge whether a territory is listed.
+
+Imports nothing of Scrapy, Playwright, Flask or SQLAlchemy, and does no I/O on its inputs.
+"""
+
+from checks.analyze import analyze_html, analyze_page
+from checks.model import (
+    Control,
+    FieldKind,
+    FieldResult,
+    FieldVerdict,
+    Fingerprint,
+    KosovoMatch,
+    Option,
+    PageResult,
+    PageVerdict,
+    Widget,
+)
+from checks.territory import UnknownTerritory, known_territories, territory
+
+__all__ = [
+    "Control", "FieldKind", "FieldResult", "FieldVerdict", "Fingerprint", "KosovoMatch",
+    "Option", "PageResult", "PageVerdict", "UnknownTerritory", "Widget", "analyze_html",
+    "analyze_page", "known_territories", "territory",
+]

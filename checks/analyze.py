@@ -1,0 +1,76 @@
+"""The entry points: a document (and, from a browser, extra controls) in, a page verdict out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from checks.classify import classify_controls, page_verdict
+from checks.extract import extract_controls, parse
+from checks.model import Control, FieldVerdict, PageResult, PageVerdict
+from checks.signals import blocked_reason, login_wall, render_hints
+from checks.territory import territory as load_territory
+
+
+def analyze_html(html: str, url: str | None = None, territory: str = "XK") -> PageResult:
+    """Judge one HTML document. Pure and deterministic: no I/O, same input, same result.
+
+    ``url`` is accepted for the contract and for future rules that depend on the site; the
+    verdict depends only on the document today.
+    """
+    return analyze_page(html, url=url, territory=territory)
+
+
+def analyze_page(html: str | None, extra_controls: Iterable[Control | dict[str, Any]] = (),
+                 *, frames: Sequence[tuple[str, str]] = (), url: str | None = None,
+                 territory: str = "XK") -> PageResult:
+    """Judge a page from its document, its same-origin frames and controls read by clicking.
+
+    The browser path hands over the flattened DOM (open shadow roots inlined), the frames'
+    documents and the options of custom drop-downs; all of them go through the same rules.
+    """
+    terr = load_territory(territory)
+    doc = parse(html) if html else None
+    controls: list[Control] = []
+    title = None
+    hints: tuple[str, ...] = ()
+    notes: list[str] = []
+    if doc is not None:
+        title = doc.title
+        controls.extend(extract_controls(doc))
+        if doc.truncated:
+            notes.append("document truncated before analysis")
+    for frame_url, frame_html in frames:
+        frame_doc = parse(frame_html) if frame_html else None
+        if frame_doc is None:
+            continue
+        for c in extract_controls(frame_doc):
+            controls.append(_in_frame(c, frame_url))
+    for extra in extra_controls:
+        controls.append(extra if isinstance(extra, Control) else Control.from_dict(extra))
+
+    fields = classify_controls(controls, terr)
+    verdict = page_verdict(fields)
+    reason = None
+    if verdict is None:
+        if any(f.verdict is FieldVerdict.UNKNOWN for f in fields):
+            verdict, reason = PageVerdict.ERROR, "unrendered"
+        elif doc is None:
+            verdict, reason = PageVerdict.ERROR, "bad_content"
+        else:
+            blocked = blocked_reason(doc.root, title, controls)
+            if blocked is None and login_wall(doc.root, title, controls):
+                blocked = "login_required"
+            if blocked:
+                verdict, reason = PageVerdict.BLOCKED, blocked
+            else:
+                verdict = PageVerdict.NO_COUNTRY_FIELD
+                hints = render_hints(doc.root, controls)
+    return PageResult(verdict=verdict, fields=tuple(fields), reason=reason, render_hints=hints,
+                      title=title, territory=terr.code, notes=tuple(notes))
+
+
+def _in_frame(c: Control, frame_url: str) -> Control:
+    from dataclasses import replace
+
+    return replace(c, hints=f"{c.hints} frame:{frame_url[:200]}".strip())

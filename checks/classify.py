@@ -1,0 +1,180 @@
+"""Turn controls into field verdicts, and field verdicts into a page verdict (DESIGN.md §1).
+
+The one rule that matters most: ``missing`` is a public accusation, so it is given
+only to a world-wide country list (≥ 150 countries) that lacks the territory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from checks.fingerprint import fingerprint
+from checks.model import (
+    Control,
+    FieldKind,
+    FieldResult,
+    FieldVerdict,
+    KosovoMatch,
+    Option,
+    PageVerdict,
+    Widget,
+)
+from checks.recognize import ListReading, TerritoryHit, find_territory, read_list
+from checks.territory import Naming, Territory
+from checks.text import norm, tokens
+
+# Words that say "this control is about a country", in the languages of our users and
+# of the big sites; matched as whole words of labels, names, ids and placeholders.
+COUNTRY_WORDS = frozenset(norm(w) for w in (
+    "country", "countries", "nation", "nationality", "citizenship", "residence", "cntry",
+    "land", "staat", "herkunftsland", "pays", "nationalite", "pais", "paises", "nacionalidad",
+    "paese", "nazione", "nazionalita", "kraj", "zeme", "orszag", "ulke", "strana", "drzava",
+    "shteti", "shtet", "vendi", "shtetesia", "shtetësia", "ciudadania", "maa", "valtio",
+    "страна", "држава", "државa", "держава", "країна", "国家", "国", "国家地区", "国家或地区",
+    "地区", "國家", "국가", "دولة", "البلد", "بلد", "کشور", "देश", "χώρα", "ülke", "państwo",
+))
+PHONE_WORDS = frozenset(norm(w) for w in (
+    "dial", "dialcode", "calling", "prefix", "phonecode", "vorwahl", "prefisso", "indicatif",
+    "prefijo", "prefiks", "telefon", "phone", "tel", "mobile", "mobil", "iti",
+))
+
+
+def _control_words(c: Control) -> set[str]:
+    words: set[str] = set()
+    for text in (c.label, c.name, c.id, c.placeholder, c.hints):
+        words.update(tokens(text))
+    return words
+
+
+def country_hinted(c: Control) -> bool:
+    ac = (c.autocomplete or "").lower().split()
+    if "country" in ac or "country-name" in ac or "tel-country-code" in ac:
+        return True
+    return bool(_control_words(c) & COUNTRY_WORDS)
+
+
+def phone_hinted(c: Control) -> bool:
+    if "tel-country-code" in (c.autocomplete or "").lower():
+        return True
+    return bool(_control_words(c) & PHONE_WORDS)
+
+
+def classify_control(c: Control, terr: Territory) -> FieldResult | None:
+    """A field verdict for one control, or ``None`` when it is not a country control."""
+    if c.widget is Widget.TEXT:
+        return _free_text(c)
+    reading = read_list(c.options)
+    hinted = country_hinted(c)
+    if not reading.is_country_list(hinted) and not reading.is_dial_list:
+        if hinted and reading.counted <= 1 and reading.recognised == 0:
+            # A country select with nothing in it yet: filled by script or after a click.
+            kind = FieldKind.PHONE if phone_hinted(c) else FieldKind.COUNTRY
+            return FieldResult(kind, c, FieldVerdict.UNKNOWN, len(c.options), 0)
+        return None
+    if reading.is_dial_list and not reading.is_country_list(hinted) and not phone_hinted(c) \
+            and reading.dial_entries < 10:
+        return None  # a handful of "+1 …" strings is not a picker
+    kind = FieldKind.PHONE if (reading.is_dial_list or "tel-country-code" in
+                               (c.autocomplete or "").lower()) else FieldKind.COUNTRY
+    hit = find_territory(reading, terr)
+    verdict = _field_verdict(kind, reading, hit, terr)
+    match = None
+    if hit is not None:
+        match = KosovoMatch(
+            label=hit.option.label, value=hit.option.value,
+            dial_code=f"+{hit.dial}" if hit.dial else None,
+            qualifier=hit.option.label if hit.naming is Naming.QUALIFIED else None)
+    codes = tuple(dict.fromkeys(code for code in reading.codes if code))
+    return FieldResult(
+        kind=kind, control=c, verdict=verdict, option_count=len(c.options),
+        country_count=max(reading.country_count, reading.dial_entries if kind is FieldKind.PHONE
+                          and reading.country_count == 0 else 0),
+        kosovo=match, fingerprint=fingerprint(reading, kind, terr), codes=codes,
+        neighbours=_neighbours(reading, hit, terr),
+    )
+
+
+def _free_text(c: Control) -> FieldResult | None:
+    if c.input_type not in (None, "text", "search", "tel") or not country_hinted(c):
+        return None
+    words = _control_words(c)
+    if c.input_type == "tel" and not words & COUNTRY_WORDS:
+        return None
+    kind = FieldKind.PHONE if "tel-country-code" in (c.autocomplete or "").lower() or (
+        words & PHONE_WORDS and "code" in words) else FieldKind.COUNTRY
+    return FieldResult(kind, c, FieldVerdict.FREE_TEXT, 0, 0)
+
+
+def _field_verdict(kind: FieldKind, reading: ListReading, hit: TerritoryHit | None,
+                   terr: Territory) -> FieldVerdict:
+    if hit is not None:
+        if kind is FieldKind.PHONE and hit.dial and terr.dial_code and hit.dial != terr.dial_code:
+            return FieldVerdict.WRONG_CODE
+        if hit.naming is Naming.QUALIFIED:
+            return FieldVerdict.LISTED_QUALIFIED
+        return FieldVerdict.LISTED
+    return FieldVerdict.MISSING if reading.world_wide else FieldVerdict.RESTRICTED
+
+
+def _neighbours(reading: ListReading, hit: TerritoryHit | None, terr: Territory,
+                span: int = 3) -> tuple[Option, ...]:
+    """The options around the territory, or around where it would stand alphabetically."""
+    opts = reading.options
+    if not opts:
+        return ()
+    if hit is not None:
+        at = hit.position
+        return opts[max(0, at - span):at + span + 1]
+    target = norm(terr.name)
+    at = len(opts)
+    for i, o in enumerate(opts):
+        if i > 5 and norm(o.label) > target and not reading.readings[i].placeholder:
+            at = i
+            break
+    return opts[max(0, at - span):at + span]
+
+
+def page_verdict(fields: Sequence[FieldResult]) -> PageVerdict | None:
+    """DESIGN.md §1 precedence; ``None`` when no field is conclusive."""
+    verdicts = [f.verdict for f in fields if f.verdict is not FieldVerdict.UNKNOWN]
+    if not verdicts:
+        return None
+    world_with = any(f.verdict in (FieldVerdict.LISTED, FieldVerdict.LISTED_QUALIFIED,
+                                   FieldVerdict.WRONG_CODE) and f.country_count >= 150
+                     for f in fields)
+    if world_with and FieldVerdict.MISSING in verdicts:
+        return PageVerdict.PARTIAL
+    for fv, pv in ((FieldVerdict.MISSING, PageVerdict.MISSING),
+                   (FieldVerdict.WRONG_CODE, PageVerdict.WRONG_CODE),
+                   (FieldVerdict.LISTED_QUALIFIED, PageVerdict.LISTED_QUALIFIED),
+                   (FieldVerdict.LISTED, PageVerdict.LISTED),
+                   (FieldVerdict.RESTRICTED, PageVerdict.RESTRICTED),
+                   (FieldVerdict.FREE_TEXT, PageVerdict.FREE_TEXT)):
+        if fv in verdicts:
+            return pv
+    return None
+
+
+def classify_controls(controls: Iterable[Control], terr: Territory) -> list[FieldResult]:
+    """Classify all controls; script data counts only where no drawn list of that kind exists."""
+    drawn: list[FieldResult] = []
+    scripted: list[FieldResult] = []
+    for c in controls:
+        result = classify_control(c, terr)
+        if result is None:
+            continue
+        (scripted if c.widget is Widget.SCRIPT_DATA else drawn).append(result)
+    drawn_kinds = {f.kind for f in drawn
+                   if f.verdict not in (FieldVerdict.UNKNOWN, FieldVerdict.FREE_TEXT)}
+    kept: list[FieldResult] = []
+    seen: set[tuple[str, ...]] = set()
+    for f in scripted:
+        # Data in a script is a list the page *may* draw: evidence only when nothing is drawn,
+        # and never a restricted fragment (a shipping table, a feature's country set).
+        if f.kind in drawn_kinds or (f.verdict is FieldVerdict.RESTRICTED):
+            continue
+        if f.codes in seen:
+            continue
+        seen.add(f.codes)
+        kept.append(f)
+    return drawn + kept

@@ -1,0 +1,200 @@
+"""Plain data shared by extraction, classification and every caller.
+
+Controls are plain frozen data so that the static path (lxml) and the browser path
+(a live DOM read by Playwright) feed the same classifier: the browser hands over
+dictionaries in the shape of :meth:`Control.to_dict`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Widget(StrEnum):
+    SELECT = "select"
+    DATALIST = "datalist"
+    LISTBOX = "listbox"
+    COMBOBOX = "combobox"
+    RADIO = "radio"
+    SCRIPT_DATA = "script_data"
+    TEXT = "text"
+
+
+class FieldKind(StrEnum):
+    COUNTRY = "country"
+    PHONE = "phone_country_code"
+
+
+class FieldVerdict(StrEnum):
+    """Field verdicts of DESIGN.md §1, plus ``unknown`` for a control we saw but could not read."""
+
+    LISTED = "listed"
+    LISTED_QUALIFIED = "listed_qualified"
+    WRONG_CODE = "wrong_code"
+    MISSING = "missing"
+    RESTRICTED = "restricted"
+    FREE_TEXT = "free_text"
+    # A country control whose options are not in the document (filled by script, or
+    # shown only after a click we could not make). Never counts for or against a site.
+    UNKNOWN = "unknown"
+
+
+class PageVerdict(StrEnum):
+    ERROR = "error"
+    BLOCKED = "blocked"
+    NO_COUNTRY_FIELD = "no_country_field"
+    PARTIAL = "partial"
+    MISSING = "missing"
+    WRONG_CODE = "wrong_code"
+    LISTED_QUALIFIED = "listed_qualified"
+    LISTED = "listed"
+    RESTRICTED = "restricted"
+    FREE_TEXT = "free_text"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    value: str
+    label: str
+    group: str | None = None
+    disabled: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "label": self.label, "group": self.group,
+                "disabled": self.disabled}
+
+    @classmethod
+    def from_any(cls, data: Any) -> Option:
+        """Accept ``{"value", "label", "group"?}`` or a ``[value, label]`` pair."""
+        if isinstance(data, Option):
+            return data
+        if isinstance(data, dict):
+            return cls(str(data.get("value") or ""), str(data.get("label") or ""),
+                       data.get("group") or None, bool(data.get("disabled", False)))
+        value, label, *rest = list(data) + [None]
+        return cls(str(value or ""), str(label or ""), (rest[0] or None) if rest else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    """One form control that might hold a country, as found in a document."""
+
+    widget: Widget
+    selector: str
+    options: tuple[Option, ...] = ()
+    name: str | None = None
+    id: str | None = None
+    label: str | None = None
+    autocomplete: str | None = None
+    placeholder: str | None = None
+    input_type: str | None = None
+    hidden: bool = False
+    # Extra words that describe the control (aria-label, title, class names of a
+    # custom widget, the JSON key that held script data): used only as hints.
+    hints: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "widget": str(self.widget), "selector": self.selector, "name": self.name,
+            "id": self.id, "label": self.label, "autocomplete": self.autocomplete,
+            "placeholder": self.placeholder, "input_type": self.input_type,
+            "hidden": self.hidden, "hints": self.hints,
+            "options": [o.to_dict() for o in self.options],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Control:
+        return cls(
+            widget=Widget(data["widget"]),
+            selector=str(data.get("selector") or ""),
+            options=tuple(Option.from_any(o) for o in data.get("options") or ()),
+            name=data.get("name") or None,
+            id=data.get("id") or None,
+            label=data.get("label") or None,
+            autocomplete=data.get("autocomplete") or None,
+            placeholder=data.get("placeholder") or None,
+            input_type=data.get("input_type") or None,
+            hidden=bool(data.get("hidden", False)),
+            hints=str(data.get("hints") or ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class KosovoMatch:
+    label: str
+    value: str
+    dial_code: str | None = None
+    qualifier: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "value": self.value, "dial_code": self.dial_code}
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    source: str
+    similarity: float
+    fix: str | None = None
+    territory_present: bool | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "similarity": round(self.similarity, 3), "fix": self.fix}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldResult:
+    kind: FieldKind
+    control: Control
+    verdict: FieldVerdict
+    option_count: int
+    country_count: int
+    kosovo: KosovoMatch | None = None
+    fingerprint: Fingerprint | None = None
+    # Region codes the list offers, in order (for evidence and fingerprinting).
+    codes: tuple[str, ...] = ()
+    # The options next to where the territory is, or would be, in the list.
+    neighbours: tuple[Option, ...] = ()
+
+    @property
+    def qualifier(self) -> str | None:
+        return self.kosovo.qualifier if self.kosovo else None
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.control
+        return {
+            "kind": str(self.kind), "widget": str(c.widget), "selector": c.selector,
+            "name": c.name, "id": c.id, "label": c.label,
+            "option_count": self.option_count, "country_count": self.country_count,
+            "verdict": str(self.verdict),
+            "kosovo": self.kosovo.to_dict() if self.kosovo else None,
+            "qualifier": self.qualifier,
+            "fingerprint": self.fingerprint.to_dict() if self.fingerprint else None,
+            "neighbours": [[o.value, o.label] for o in self.neighbours],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    verdict: PageVerdict
+    fields: tuple[FieldResult, ...] = ()
+    reason: str | None = None
+    # Signs that the country list is drawn by script, so the browser should look.
+    render_hints: tuple[str, ...] = ()
+    title: str | None = None
+    territory: str = "XK"
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def needs_browser(self) -> bool:
+        """True when the static document could not show the country list we expect."""
+        if self.verdict in (PageVerdict.ERROR, PageVerdict.BLOCKED):
+            return self.reason == "unrendered"
+        if any(f.verdict is FieldVerdict.UNKNOWN for f in self.fields):
+            return True
+        return self.verdict is PageVerdict.NO_COUNTRY_FIELD and bool(self.render_hints)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"verdict": str(self.verdict), "reason": self.reason,
+                "fields": [f.to_dict() for f in self.fields]}

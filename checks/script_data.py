@@ -1,0 +1,170 @@
+"""Country lists carried as data in the page's scripts (``__NEXT_DATA__``, JSON blobs, arrays).
+
+Single-page apps often ship their country list as data and draw the drop-down later;
+reading that data spares a browser. Scripts are skipped cheaply unless they look like
+they hold countries, and every parse is bounded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lxml import html as lxml_html
+
+from checks.model import Control, Option, Widget
+from checks.selectors import css_string
+from checks.text import MAX_LABEL
+
+MAX_SCRIPT_CHARS = 4 * 1024 * 1024
+MIN_ITEMS = 20
+MAX_CANDIDATES = 20
+_SENTINELS = ('"AF"', '"ZW"', "'AF'", "'ZW'", '"af"', '"zw"', "Afghanistan", "Zimbabwe",
+              '"AFG"', '"ZWE"', "Albania", "Zambia", '"DZ"', "'DZ'")
+_JSON_TYPES = frozenset({"application/json", "application/ld+json"})
+_VALUE_KEYS = ("code", "iso2", "iso", "alpha2", "alpha_2", "alpha2Code", "cca2", "countryCode",
+               "country_code", "isoCode", "iso_code", "value", "id", "key", "abbr", "short")
+_LABEL_KEYS = ("name", "label", "title", "text", "countryName", "country_name", "displayName",
+               "display_name", "common", "nameEn", "en")
+_DIAL_KEYS = ("dialCode", "dial_code", "phoneCode", "phone_code", "callingCode", "calling_code",
+              "phone", "dial", "idd")
+_ARRAY_OF_STRINGS = re.compile(
+    r"\[(?:\s*(?:\"[^\"\\\n]{1,60}\"|'[^'\\\n]{1,60}')\s*,){%d,}\s*"
+    r"(?:\"[^\"\\\n]{1,60}\"|'[^'\\\n]{1,60}')\s*,?\s*\]" % (MIN_ITEMS - 1))
+_ARRAY_OF_OBJECTS = re.compile(r"\[\s*\{")
+_JS_KEY = re.compile(r"([{,]\s*)([A-Za-z_$][\w$]*)\s*:")
+
+
+def _looks_like_countries(text: str) -> bool:
+    return sum(1 for s in _SENTINELS if s in text) >= 2
+
+
+def script_controls(el: lxml_html.HtmlElement, root: lxml_html.HtmlElement) -> Iterator[Control]:
+    text = el.text or ""
+    if len(text) < 200 or len(text) > MAX_SCRIPT_CHARS or not _looks_like_countries(text):
+        return
+    stype = (el.get("type") or "").lower()
+    selector = _script_selector(el, root)
+    lists: list[tuple[str, tuple[Option, ...]]] = []
+    if stype in _JSON_TYPES or text.lstrip()[:1] in "{[":
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = None
+        if data is not None:
+            lists.extend(_walk(data, "", 0))
+    if not lists and stype not in _JSON_TYPES:
+        lists.extend(_from_javascript(text))
+    for key, options in lists[:MAX_CANDIDATES]:
+        yield Control(widget=Widget.SCRIPT_DATA, selector=selector, options=options,
+                      name=key or None, label=None, hints=f"script data {key}"[:MAX_LABEL])
+
+
+def _script_selector(el: lxml_html.HtmlElement, root: lxml_html.HtmlElement) -> str:
+    ident = el.get("id")
+    if ident:
+        return f"script[id={css_string(ident)}]"
+    scripts = list(root.iter("script"))
+    return f"script:nth-of-type({scripts.index(el) + 1})" if el in scripts else "script"
+
+
+def _walk(data: Any, key: str, depth: int) -> Iterator[tuple[str, tuple[Option, ...]]]:
+    if depth > 12:
+        return
+    if isinstance(data, list):
+        options = _options_from_list(data)
+        if options is not None:
+            yield key, options
+            return
+        for item in data[:200]:
+            yield from _walk(item, key, depth + 1)
+    elif isinstance(data, dict):
+        mapping = _options_from_mapping(data)
+        if mapping is not None:
+            yield key, mapping
+            return
+        for k, v in list(data.items())[:500]:
+            yield from _walk(v, str(k)[:60], depth + 1)
+
+
+def _options_from_list(items: list[Any]) -> tuple[Option, ...] | None:
+    if len(items) < MIN_ITEMS:
+        return None
+    if all(isinstance(i, str) for i in items):
+        return tuple(Option(i[:MAX_LABEL], i[:MAX_LABEL]) for i in items[:5000])
+    if all(isinstance(i, dict) for i in items):
+        out = []
+        for item in items[:5000]:
+            value = _first(item, _VALUE_KEYS)
+            label = _first(item, _LABEL_KEYS)
+            if isinstance(item.get("name"), dict):  # {"name": {"common": ...}}
+                label = _first(item["name"], ("common", "official")) or label
+            if value is None and label is None:
+                return None
+            shown = label or value or ""
+            if label is None:
+                # A dial-code table keyed by nothing else: keep the code in view.
+                dial = _first(item, _DIAL_KEYS)
+                if dial and dial.lstrip("+").isdigit():
+                    shown = f"+{dial.lstrip('+')}"
+            out.append(Option((value or label or "")[:MAX_LABEL], shown[:MAX_LABEL]))
+        return tuple(out)
+    if all(isinstance(i, list) and len(i) >= 2 and all(isinstance(x, str) for x in i[:2])
+           for i in items):
+        return tuple(Option(i[0][:MAX_LABEL], i[1][:MAX_LABEL]) for i in items[:5000])
+    return None
+
+
+def _options_from_mapping(data: dict[Any, Any]) -> tuple[Option, ...] | None:
+    """``{"AF": "Afghanistan", "AL": "Albania", …}``: a code → name table."""
+    if len(data) < MIN_ITEMS:
+        return None
+    items = list(data.items())[:5000]
+    if all(isinstance(k, str) and 2 <= len(k) <= 3 and isinstance(v, str) for k, v in items):
+        return tuple(Option(k, v[:MAX_LABEL]) for k, v in items)
+    return None
+
+
+def _first(item: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    for k in keys:
+        v = item.get(k)
+        if isinstance(v, (str, int)) and not isinstance(v, bool) and str(v).strip():
+            return str(v)[:MAX_LABEL]
+    return None
+
+
+def _from_javascript(text: str) -> Iterator[tuple[str, tuple[Option, ...]]]:
+    found = 0
+    for m in _ARRAY_OF_STRINGS.finditer(text):
+        items = re.findall(r"\"([^\"\\\n]{1,60})\"|'([^'\\\n]{1,60})'", m.group(0))
+        values = [a or b for a, b in items]
+        yield "", tuple(Option(v, v) for v in values[:5000])
+        found += 1
+        if found >= MAX_CANDIDATES:
+            return
+    decoder = json.JSONDecoder()
+    for m in _ARRAY_OF_OBJECTS.finditer(text):
+        if found >= MAX_CANDIDATES:
+            return
+        chunk = text[m.start():m.start() + 400_000]
+        try:
+            data, _ = decoder.raw_decode(chunk)
+        except ValueError:
+            # A JavaScript literal: quote the keys and swap quotes, then try once more.
+            end = chunk.find("]")
+            while end != -1 and chunk.count("[", 0, end) > chunk.count("]", 0, end + 1):
+                end = chunk.find("]", end + 1)
+            if end == -1:
+                continue
+            literal = _JS_KEY.sub(r'\1"\2":', chunk[:end + 1]).replace("'", '"')
+            try:
+                data = json.loads(literal)
+            except ValueError:
+                continue
+        if isinstance(data, list):
+            options = _options_from_list(data)
+            if options is not None:
+                found += 1
+                yield "", options

@@ -1,0 +1,1 @@
+"""Single-URL fetchers behind ``xktracker check``: static (httpx) and browser (Playwright)."""

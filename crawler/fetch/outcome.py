@@ -1,0 +1,47 @@
+"""What a fetch hands to the analysis: the document, or an honest reason why there is none."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Reasons (DESIGN.md §1). A fetch that ends in one of these is never a verdict about Kosovo.
+ERROR_REASONS = frozenset({
+    "timeout", "dns", "connection", "http_5xx", "http_4xx", "rate_limited", "too_large",
+    "too_many_redirects", "redirect_loop", "private_address", "bad_content", "bad_url",
+    "tls", "browser_crashed", "browser_unavailable", "unrendered",
+})
+BLOCKED_REASONS = frozenset({"bot_wall", "captcha", "forbidden", "robots", "login_required"})
+
+
+@dataclass(slots=True)
+class FetchOutcome:
+    """The result of fetching one URL, by either method.
+
+    Exactly one of ``html`` (the decoded document), ``error`` or ``blocked`` says what
+    happened; a 403 page may carry its ``html`` as well, so that a bot wall can be named.
+    """
+
+    requested_url: str
+    method: str  # "static" | "browser"
+    final_url: str | None = None
+    status: int | None = None
+    html: str | None = None
+    body_sha256: str | None = None
+    content_type: str | None = None
+    encoding: str | None = None
+    error: str | None = None
+    blocked: str | None = None
+    detail: str | None = None  # a short human explanation, never shown unescaped
+    redirects: list[str] = field(default_factory=list)
+    elapsed_ms: float = 0.0
+    # Browser only: documents of same-origin iframes, controls read by clicking custom
+    # widgets (``checks.model.Control`` dicts), and a PNG screenshot of the country control.
+    frames: list[tuple[str, str]] = field(default_factory=list)
+    extra_controls: list[dict[str, Any]] = field(default_factory=list)
+    screenshot_png: bytes | None = None
+    screenshot_selector: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.blocked is None and self.html is not None
