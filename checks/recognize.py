@@ -57,7 +57,8 @@ def read_option(value: str, label: str) -> ReadOption:
     value_code = idx.code_for_code(value) if value else None
     placeholder = (
         code is None and dial is None and value_code is None
-        and (value.strip().casefold() in _PLACEHOLDER_VALUES or _SEPARATOR_RE.match(raw) is not None)
+        and (value.strip().casefold() in _PLACEHOLDER_VALUES
+             or _SEPARATOR_RE.match(raw) is not None)
     )
     return ReadOption(code, value_code, dial, placeholder, label_text)
 

@@ -30,9 +30,9 @@ _LABEL_KEYS = ("name", "label", "title", "text", "countryName", "country_name", 
                "display_name", "common", "nameEn", "en")
 _DIAL_KEYS = ("dialCode", "dial_code", "phoneCode", "phone_code", "callingCode", "calling_code",
               "phone", "dial", "idd")
+_STRING = r"(?:\"[^\"\\\n]{1,60}\"|'[^'\\\n]{1,60}')"
 _ARRAY_OF_STRINGS = re.compile(
-    r"\[(?:\s*(?:\"[^\"\\\n]{1,60}\"|'[^'\\\n]{1,60}')\s*,){%d,}\s*"
-    r"(?:\"[^\"\\\n]{1,60}\"|'[^'\\\n]{1,60}')\s*,?\s*\]" % (MIN_ITEMS - 1))
+    rf"\[(?:\s*{_STRING}\s*,){{{MIN_ITEMS - 1},}}\s*{_STRING}\s*,?\s*\]")
 _ARRAY_OF_OBJECTS = re.compile(r"\[\s*\{")
 _JS_KEY = re.compile(r"([{,]\s*)([A-Za-z_$][\w$]*)\s*:")
 

@@ -30,7 +30,8 @@ _FRAMEWORK_ROOTS = etree.XPath(
 _SAMPLE = 30_000
 
 
-def blocked_reason(root: lxml_html.HtmlElement, title: str | None, controls: list[Control]) -> str | None:
+def blocked_reason(root: lxml_html.HtmlElement, title: str | None,
+                   controls: list[Control]) -> str | None:
     """``bot_wall`` or ``captcha`` when the page is a challenge rather than the site's form."""
     head = (title or "").casefold()
     body = lxml_html.tostring(root, encoding="unicode")[:_SAMPLE].casefold()

@@ -18,10 +18,11 @@ def form_html(page: dict[str, Any]) -> str:
         attrs = _attr("name", field["name"]) + _attr("id", ident)
         attrs += _attr("autocomplete", field["autocomplete"])
         if field["label"]:
-            parts.append(f"<label for=\"{html.escape(ident)}\">{html.escape(field['label'])}</label>")
+            parts.append(f'<label for="{html.escape(ident)}">{html.escape(field["label"])}</label>')
         if field["tag"] == "select":
-            options = "".join(f"<option value=\"{html.escape(v, quote=True)}\">{html.escape(lbl)}</option>"
-                              for v, lbl in field.get("options", []))
+            options = "".join(
+                f'<option value="{html.escape(v, quote=True)}">{html.escape(lbl)}</option>'
+                for v, lbl in field.get("options", []))
             parts.append(f"<select{attrs}>{options}</select>")
         elif field["tag"] == "input":
             parts.append(f"<input{_attr('type', field['type'] or 'text')}{attrs}>")

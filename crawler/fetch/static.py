@@ -1,0 +1,491 @@
+"""The static fetcher: one URL over plain HTTP(S), with every failure turned into a reason.
+
+Built on httpx (which vcrpy can record and replay). Redirects are followed by hand so the
+address guard judges every hop; a whole-fetch deadline and a byte cap on the *decoded*
+body mean a slow or enormous (or compressed-bomb) answer costs bounded time and memory.
+Network trouble never raises: the caller always gets a :class:`FetchOutcome`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import socket
+import ssl
+import time
+import zlib
+from collections.abc import Iterable, Iterator
+from importlib import metadata
+from types import TracebackType
+
+import httpx
+
+from crawler.fetch.charset import decode_html
+from crawler.fetch.guard import (
+    GuardedBackend,
+    GuardedTransport,
+    GuardError,
+    IPNetwork,
+    Resolver,
+    guard_url,
+    validate_url,
+)
+from crawler.fetch.outcome import FetchOutcome
+
+try:  # brotli is optional: we never ask for it, but some servers send it anyway
+    import brotli as _brotli
+except ImportError:  # pragma: no cover - depends on the environment
+    _brotli = None
+
+# Only brotli >= 1.2 can cap its output per call; an older one would inflate in bulk.
+_BROTLI_BOUNDED = _brotli is not None and hasattr(_brotli.Decompressor, "can_accept_more_data")
+_CODEC_ERRORS: tuple[type[Exception], ...] = (zlib.error,) + (
+    (_brotli.error,) if _brotli is not None else ()
+)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("xktracker")
+    except metadata.PackageNotFoundError:
+        return "dev"
+
+
+DEFAULT_USER_AGENT = (
+    f"xktracker/{_version()} (+https://github.com/xktracker/xktracker; "
+    "checks country lists for Kosovo)"
+)
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+_ACCEPT_ENCODING = "gzip, deflate"  # the codings we can inflate with a bound
+_PIECE = 64 * 1024  # most a decoder may produce per step, so a bomb cannot balloon
+
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_NEVER_HTML_PREFIXES = ("image/", "audio/", "video/", "font/", "model/")
+_NEVER_HTML = frozenset({
+    "application/pdf", "application/zip", "application/gzip", "application/x-gzip",
+    "application/x-tar", "application/x-7z-compressed", "application/x-rar-compressed",
+    "application/wasm", "application/x-shockwave-flash", "application/msword",
+    "application/vnd.ms-excel", "application/font-woff", "text/css", "text/calendar",
+})
+_LOOKS_HTML = re.compile(
+    rb"<(?:!doctype\s+html|html|head|body|meta|title|form|select|div|table|script)\b",
+    re.IGNORECASE,
+)
+
+
+class _Stop(Exception):
+    """Ends reading a body early with a FetchOutcome reason."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+# ---------------------------------------------------------------------------------------
+# Bounded content decoding
+
+
+class _Decoder:
+    """Undoes one content coding, yielding at most ``_PIECE`` bytes per step."""
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        raise NotImplementedError
+
+    def flush(self) -> Iterator[bytes]:
+        return iter(())
+
+
+class _Identity(_Decoder):
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        if data:
+            yield data
+
+
+class _Zlib(_Decoder):
+    """gzip and deflate; deflate falls back to a raw stream (servers send both kinds)."""
+
+    def __init__(self, coding: str) -> None:
+        self._raw_fallback = coding == "deflate"
+        self._started = False
+        self._d = zlib.decompressobj(zlib.MAX_WBITS | 32)
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        if not self._started and data:
+            self._started = True
+            probe = zlib.decompressobj(zlib.MAX_WBITS | 32)
+            try:
+                probe.decompress(data[:64], 1)
+            except zlib.error:
+                if not self._raw_fallback:
+                    raise
+                self._d = zlib.decompressobj(-zlib.MAX_WBITS)
+        buf = data
+        while True:
+            out = self._d.decompress(buf, _PIECE)
+            buf = self._d.unconsumed_tail
+            if out:
+                yield out
+            if self._d.eof or (not buf and len(out) < _PIECE):
+                return
+
+    def flush(self) -> Iterator[bytes]:
+        rest = self._d.flush()
+        if rest:
+            yield rest
+
+
+class _Brotli(_Decoder):
+    def __init__(self) -> None:
+        assert _brotli is not None
+        self._d = _brotli.Decompressor()
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        out = self._d.process(data, output_buffer_limit=_PIECE)
+        while True:
+            if out:
+                yield out
+            if self._d.can_accept_more_data() or self._d.is_finished():
+                return
+            out = self._d.process(b"", output_buffer_limit=_PIECE)
+
+
+def _decoders(content_encoding: str | None) -> list[_Decoder]:
+    """Decoders in the order to apply them (the header lists codings in the order applied)."""
+    chain: list[_Decoder] = []
+    codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
+    for coding in reversed(codings):
+        if coding in ("identity", "none"):
+            continue
+        if coding in ("gzip", "x-gzip", "deflate"):
+            chain.append(_Zlib(coding))
+        elif coding == "br" and _BROTLI_BOUNDED:
+            chain.append(_Brotli())
+        else:
+            raise _Stop("bad_content", f"unsupported content-encoding {coding!r}")
+    return chain or [_Identity()]
+
+
+def _run_chain(chain: list[_Decoder], data: bytes, final: bool) -> Iterator[bytes]:
+    """Push bytes through every decoder, piece by piece, so nothing is inflated in bulk."""
+
+    def stage(i: int, pieces: Iterable[bytes]) -> Iterator[bytes]:
+        if i == len(chain):
+            yield from pieces
+            return
+        for piece in pieces:
+            yield from stage(i + 1, chain[i].feed(piece))
+        if final:
+            yield from stage(i + 1, chain[i].flush())
+
+    yield from stage(0, [data])
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers
+
+
+def _media_type(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def _never_html(media: str) -> bool:
+    return media.startswith(_NEVER_HTML_PREFIXES) or media in _NEVER_HTML
+
+
+def looks_like_html(body: bytes) -> bool:
+    """Sniff a body served with a vague type (none, text/plain, JSON, octet-stream)."""
+    head = body[:4096]
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        if head.startswith(bom):
+            if bom != b"\xef\xbb\xbf":
+                head = head[len(bom):].decode("utf-16-le" if bom == b"\xff\xfe" else "utf-16-be",
+                                              errors="ignore").encode("utf-8")
+            else:
+                head = head[len(bom):]
+            break
+    head = head.lstrip()
+    return head.startswith(b"<") and _LOOKS_HTML.search(head) is not None
+
+
+def _in_chain(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kinds):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _network_reason(exc: BaseException) -> str:
+    """Map an httpx/OS exception to an outcome reason."""
+    if isinstance(exc, httpx.TimeoutException) or _in_chain(exc, (TimeoutError,)):
+        return "timeout"
+    if _in_chain(exc, (ssl.SSLError,)):
+        return "tls"
+    if _in_chain(exc, (socket.gaierror,)):
+        return "dns"
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return "bad_url"
+    if isinstance(exc, httpx.DecodingError):
+        return "bad_content"
+    return "connection"
+
+
+def _retry_after(response: httpx.Response) -> str | None:
+    value = response.headers.get("retry-after")
+    return value.strip()[:100] if value else None
+
+
+def _content_length(response: httpx.Response) -> int | None:
+    value = response.headers.get("content-length", "")
+    try:
+        return int(value.split(",")[0].strip())
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------
+# The fetcher
+
+
+class StaticFetcher:
+    """Fetches many URLs over one httpx client: pooled connections, cookies kept per fetcher.
+
+    ``timeout`` is the deadline for a whole fetch (every redirect hop and the body);
+    ``connect_timeout`` bounds each TCP/TLS connect within it. ``allow_networks`` lets
+    selected non-public ranges through without ``allow_private`` (tests: 127.0.0.1/32).
+    A ``client`` passed in is used as is and not closed; the guard still judges every hop,
+    but connections are pinned to the checked address only with the fetcher's own client.
+    """
+
+    def __init__(
+        self,
+        *,
+        timeout: float = 20.0,
+        connect_timeout: float = 10.0,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        max_redirects: int = 8,
+        allow_private: bool = False,
+        allow_networks: Iterable[str | IPNetwork] = (),
+        resolver: Resolver | None = None,
+        user_agent: str = DEFAULT_USER_AGENT,
+        client: httpx.Client | None = None,
+        verify: bool = True,
+    ) -> None:
+        self.timeout = timeout
+        self.connect_timeout = connect_timeout
+        self.max_bytes = max_bytes
+        self.max_redirects = max_redirects
+        self.allow_private = allow_private
+        self.allow_networks = tuple(allow_networks)
+        self.resolver = resolver
+        self.user_agent = user_agent
+        self.backend: GuardedBackend | None = None
+        self._owns_client = client is None
+        if client is None:
+            self.backend = GuardedBackend(
+                allow_private=allow_private, resolver=resolver, allow_networks=self.allow_networks
+            )
+            client = httpx.Client(
+                transport=GuardedTransport(self.backend, verify=verify),
+                follow_redirects=False,
+                trust_env=False,
+                headers={"User-Agent": user_agent},
+            )
+        self.client = client
+
+    def __enter__(self) -> StaticFetcher:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the client if the fetcher made it."""
+        if self._owns_client:
+            self.client.close()
+
+    # -- public -----------------------------------------------------------------------
+
+    def fetch(self, url: str) -> FetchOutcome:
+        """Fetch one URL; every failure is reported in the outcome, never raised."""
+        start = time.monotonic()
+        out = FetchOutcome(requested_url=url, method="static")
+        try:
+            self._fetch(url, out, start + self.timeout)
+        except GuardError as exc:
+            out.error, out.detail = exc.reason, exc.detail
+        except _Stop as exc:
+            out.error, out.detail = exc.reason, exc.detail
+        except (httpx.HTTPError, OSError) as exc:
+            out.error = _network_reason(exc)
+            out.detail = f"{type(exc).__name__}: {exc}"[:300]
+        if out.error is not None:
+            out.html = None
+        out.elapsed_ms = round((time.monotonic() - start) * 1000.0, 1)
+        return out
+
+    # -- internals --------------------------------------------------------------------
+
+    def _remaining(self, deadline: float) -> float:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise _Stop("timeout", f"deadline of {self.timeout:g}s passed")
+        return left
+
+    def _fetch(self, url: str, out: FetchOutcome, deadline: float) -> None:
+        current = url
+        seen: set[str] = set()
+        while True:
+            checked = guard_url(
+                current,
+                allow_private=self.allow_private,
+                resolver=self.resolver,
+                allow_networks=self.allow_networks,
+            )
+            seen.add(checked.url)
+            if self.backend is not None:
+                self.backend.pin(checked)
+            left = self._remaining(deadline)
+            request = self.client.build_request(
+                "GET",
+                checked.url,
+                headers={
+                    "User-Agent": self.user_agent,
+                    "Accept": _ACCEPT,
+                    "Accept-Language": "en",
+                    "Accept-Encoding": _ACCEPT_ENCODING,
+                },
+                timeout=httpx.Timeout(left, connect=min(self.connect_timeout, left)),
+            )
+            response = self.client.send(request, stream=True, follow_redirects=False)
+            try:
+                out.final_url = str(response.url)
+                out.status = response.status_code
+                out.content_type = response.headers.get("content-type")
+                location = response.headers.get("location")
+                if not (300 <= response.status_code < 400 and location):
+                    self._finish(response, out, deadline)
+                    return
+                target = self._next_hop(response.url, location)
+                out.redirects.append(checked.url)
+                if target in seen:
+                    raise _Stop("redirect_loop", f"{checked.url} redirects back to {target}")
+                if len(out.redirects) > self.max_redirects:
+                    raise _Stop("too_many_redirects", f"more than {self.max_redirects} redirects")
+                current = target
+            finally:
+                response.close()
+
+    @staticmethod
+    def _next_hop(base: httpx.URL, location: str) -> str:
+        try:
+            joined = base.join(location.strip())
+        except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
+            shown = location[:200]
+            raise _Stop("bad_url", f"unusable redirect Location {shown!r}: {exc}") from None
+        if joined.scheme not in ("http", "https"):
+            raise _Stop("bad_url", f"redirect to a non-http(s) URL {str(joined)[:200]!r}")
+        try:
+            return validate_url(str(joined))
+        except GuardError as exc:
+            raise _Stop(exc.reason, f"redirect to {str(joined)[:200]!r}: {exc.detail}") from None
+
+    def _finish(self, response: httpx.Response, out: FetchOutcome, deadline: float) -> None:
+        status = response.status_code
+        media = _media_type(out.content_type)
+        if status in (401, 403):
+            out.blocked = "forbidden"
+            out.detail = f"HTTP {status}"
+            if not _never_html(media):
+                try:
+                    self._read_document(response, out, deadline, media)
+                except _Stop:
+                    out.html = None  # the wall's text is a bonus; its absence is no error
+            return
+        if status == 429:
+            out.error, out.detail = "rate_limited", _retry_after(response)
+            return
+        if 400 <= status < 500:
+            out.error, out.detail = "http_4xx", f"HTTP {status}"
+            return
+        if status >= 500:
+            out.error, out.detail = "http_5xx", f"HTTP {status}"
+            return
+        if not 200 <= status < 300:
+            out.error, out.detail = "bad_content", f"HTTP {status} without a usable Location"
+            return
+        if _never_html(media):
+            out.error, out.detail = "bad_content", f"content type {media}"
+            return
+        if not self._read_document(response, out, deadline, media):
+            out.error, out.detail = "bad_content", f"content type {media or '(none)'} is not HTML"
+
+    def _read_document(
+        self, response: httpx.Response, out: FetchOutcome, deadline: float, media: str
+    ) -> bool:
+        """Read, hash and decode the body; False when it is not an HTML document."""
+        body = self._read_body(response, deadline)
+        out.body_sha256 = hashlib.sha256(body).hexdigest()
+        if media not in _HTML_TYPES and not looks_like_html(body):
+            return False
+        out.html, out.encoding = decode_html(body, out.content_type)
+        return True
+
+    def _read_body(self, response: httpx.Response, deadline: float) -> bytes:
+        """The decoded body, never holding more than ``max_bytes`` of it, within the deadline."""
+        length = _content_length(response)
+        if length is not None and length > self.max_bytes:
+            raise _Stop("too_large", f"Content-Length {length} exceeds {self.max_bytes} bytes")
+        chain = _decoders(response.headers.get("content-encoding"))
+        body = bytearray()
+        try:
+            for raw in response.iter_raw():
+                self._remaining(deadline)
+                for piece in _run_chain(chain, raw, final=False):
+                    body += piece
+                    if len(body) > self.max_bytes:
+                        raise _Stop("too_large", f"body exceeds {self.max_bytes} bytes")
+            self._remaining(deadline)
+            for piece in _run_chain(chain, b"", final=True):
+                body += piece
+                if len(body) > self.max_bytes:
+                    raise _Stop("too_large", f"body exceeds {self.max_bytes} bytes")
+        except _CODEC_ERRORS as exc:
+            raise _Stop("bad_content", f"corrupt compressed body: {exc}") from None
+        return bytes(body)
+
+
+def fetch_static(
+    url: str,
+    *,
+    timeout: float = 20.0,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_redirects: int = 8,
+    allow_private: bool = False,
+    allow_networks: Iterable[str | IPNetwork] = (),
+    resolver: Resolver | None = None,
+    user_agent: str = DEFAULT_USER_AGENT,
+    client: httpx.Client | None = None,
+) -> FetchOutcome:
+    """Fetch one URL with a throw-away :class:`StaticFetcher`."""
+    with StaticFetcher(
+        timeout=timeout,
+        max_bytes=max_bytes,
+        max_redirects=max_redirects,
+        allow_private=allow_private,
+        allow_networks=allow_networks,
+        resolver=resolver,
+        user_agent=user_agent,
+        client=client,
+    ) as fetcher:
+        return fetcher.fetch(url)
