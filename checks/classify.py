@@ -21,42 +21,8 @@ from checks.model import (
 )
 from checks.recognize import ListReading, TerritoryHit, find_territory, read_list
 from checks.territory import Naming, Territory
-from checks.text import norm, tokens
-
-# Words that say "this control is about a country", in the languages of our users and
-# of the big sites; matched as whole words of labels, names, ids and placeholders.
-COUNTRY_WORDS = frozenset(norm(w) for w in (
-    "country", "countries", "nation", "nationality", "citizenship", "residence", "cntry",
-    "land", "staat", "herkunftsland", "pays", "nationalite", "pais", "paises", "nacionalidad",
-    "paese", "nazione", "nazionalita", "kraj", "zeme", "orszag", "ulke", "strana", "drzava",
-    "shteti", "shtet", "vendi", "shtetesia", "shtetësia", "ciudadania", "maa", "valtio",
-    "страна", "држава", "државa", "держава", "країна", "国家", "国", "国家地区", "国家或地区",
-    "地区", "國家", "국가", "دولة", "البلد", "بلد", "کشور", "देश", "χώρα", "ülke", "państwo",
-))
-PHONE_WORDS = frozenset(norm(w) for w in (
-    "dial", "dialcode", "calling", "prefix", "phonecode", "vorwahl", "prefisso", "indicatif",
-    "prefijo", "prefiks", "telefon", "phone", "tel", "mobile", "mobil", "iti",
-))
-
-
-def _control_words(c: Control) -> set[str]:
-    words: set[str] = set()
-    for text in (c.label, c.name, c.id, c.placeholder, c.hints):
-        words.update(tokens(text))
-    return words
-
-
-def country_hinted(c: Control) -> bool:
-    ac = (c.autocomplete or "").lower().split()
-    if "country" in ac or "country-name" in ac or "tel-country-code" in ac:
-        return True
-    return bool(_control_words(c) & COUNTRY_WORDS)
-
-
-def phone_hinted(c: Control) -> bool:
-    if "tel-country-code" in (c.autocomplete or "").lower():
-        return True
-    return bool(_control_words(c) & PHONE_WORDS)
+from checks.text import norm
+from checks.words import COUNTRY_WORDS, PHONE_WORDS, control_words, country_hinted, phone_hinted
 
 
 def classify_control(c: Control, terr: Territory) -> FieldResult | None:
@@ -97,7 +63,7 @@ def classify_control(c: Control, terr: Territory) -> FieldResult | None:
 def _free_text(c: Control) -> FieldResult | None:
     if c.input_type not in (None, "text", "search", "tel") or not country_hinted(c):
         return None
-    words = _control_words(c)
+    words = control_words(c)
     if c.input_type == "tel" and not words & COUNTRY_WORDS:
         return None
     kind = FieldKind.PHONE if "tel-country-code" in (c.autocomplete or "").lower() or (

@@ -6,24 +6,27 @@ costs ~10x the parse on a 200 KB checkout page, see probe.md §4a).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
-from lxml import html as lxml_html
 
+from checks.dom import Element, text_of
 from checks.model import Control, Option, Widget
 from checks.script_data import script_controls
-from checks.selectors import css_selector
+from checks.selectors import AttributeCounts, css_selector
 from checks.text import MAX_LABEL
+from checks.words import country_hinted, may_be_country
 
 MAX_DOCUMENT_CHARS = 8 * 1024 * 1024
 MAX_OPTIONS = 5000
 
-_CONTROLS_XPATH = etree.XPath(
-    "//select | //datalist | //input | //label | //script | //legend"
-    " | //*[@role='listbox' or @role='combobox' or @role='radiogroup' or @aria-haspopup='listbox']"
-)
+_CONTROL_TAGS = ("select", "datalist", "input", "label", "script")
+# Testing for the attribute and filtering in Python is 3x faster than matching values in XPath.
+_ROLE_XPATH = etree.XPath("//*[@role or @aria-haspopup]")
+_ROLES = frozenset({"listbox", "combobox", "radiogroup"})
+
 _TEXT_INPUT_TYPES = frozenset({"", "text", "search", "tel"})
 _NOT_LABEL_TAGS = frozenset({"select", "datalist", "option", "optgroup", "script", "style",
                              "textarea", "button"})
@@ -33,9 +36,9 @@ _NOT_LABEL_TAGS = frozenset({"select", "datalist", "option", "optgroup", "script
 class Document:
     """A parsed page plus the few indexes extraction needs."""
 
-    root: lxml_html.HtmlElement
+    root: Element
     title: str | None
-    text_sample: str
+    has_roles: bool  # ARIA widgets are rare: skip the search for them when none can exist
     truncated: bool
 
 
@@ -44,33 +47,39 @@ def parse(html: str) -> Document | None:
     truncated = len(html) > MAX_DOCUMENT_CHARS
     if truncated:
         html = html[:MAX_DOCUMENT_CHARS]
-    if not html.strip():
+    if not html or html.isspace():  # isspace stops at the first letter; strip would copy
         return None
+    # lxml's plain HTML parser: the same libxml2 parse as lxml.html, without the cost of
+    # building HtmlElement proxies that this code never needs.
     try:
-        root = lxml_html.document_fromstring(html)
+        root = etree.fromstring(html, etree.HTMLParser())
     except ValueError:
         # A str with an XML encoding declaration: hand lxml UTF-8 bytes instead.
-        parser = lxml_html.HTMLParser(encoding="utf-8")
         try:
-            root = lxml_html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
+            root = etree.fromstring(html.encode("utf-8", "replace"),
+                                    etree.HTMLParser(encoding="utf-8"))
         except (etree.ParserError, ValueError):
             return None
     except etree.ParserError:
         return None
+    if root is None:
+        return None
     title_el = root.find(".//title")
-    title = _squash(title_el.text_content())[:MAX_LABEL] if title_el is not None else None
-    return Document(root=root, title=title or None, text_sample="", truncated=truncated)
+    title = _squash(text_of(title_el))[:MAX_LABEL] if title_el is not None else None
+    # Plain substring tests run in C; a regex over the whole page costs more than the parse.
+    has_roles = any(word in html for word in _ROLES)
+    return Document(root=root, title=title or None, has_roles=has_roles, truncated=truncated)
 
 
 def _squash(text: str | None) -> str:
     return " ".join(text.split()) if text else ""
 
 
-def element_text(el: lxml_html.HtmlElement) -> str:
-    return _squash(el.text_content())[:MAX_LABEL]
+def element_text(el: Element) -> str:
+    return _squash(text_of(el))[:MAX_LABEL]
 
 
-def _label_text(label: lxml_html.HtmlElement) -> str:
+def _label_text(label: Element) -> str:
     """A label's own words, without the text of the select it may wrap."""
     parts: list[str] = [label.text or ""]
     for child in label:
@@ -86,10 +95,11 @@ def _label_text(label: lxml_html.HtmlElement) -> str:
 @dataclass(slots=True)
 class _Labels:
     by_for: dict[str, str]
-    root: lxml_html.HtmlElement
-    ids: dict[str, lxml_html.HtmlElement] | None = None
+    root: Element
+    counts: AttributeCounts
+    ids: dict[str, Element] | None = None
 
-    def element_by_id(self, ident: str) -> lxml_html.HtmlElement | None:
+    def element_by_id(self, ident: str) -> Element | None:
         if self.ids is None:
             self.ids = {}
             for el in self.root.iter():
@@ -99,7 +109,7 @@ class _Labels:
                         self.ids[i] = el
         return self.ids.get(ident)
 
-    def for_element(self, el: lxml_html.HtmlElement) -> str | None:
+    def for_element(self, el: Element) -> str | None:
         ident = el.get("id")
         if ident and ident in self.by_for:
             return self.by_for[ident]
@@ -123,7 +133,7 @@ class _Labels:
         return None
 
 
-def _nearby_text(el: lxml_html.HtmlElement) -> str:
+def _nearby_text(el: Element) -> str:
     """Words just before a control (a table cell, a span): a hint, not a label."""
     prev = el.getprevious()
     if prev is not None and isinstance(prev.tag, str) and prev.tag not in _NOT_LABEL_TAGS:
@@ -138,23 +148,26 @@ def _nearby_text(el: lxml_html.HtmlElement) -> str:
     return ""
 
 
-def _is_hidden(el: lxml_html.HtmlElement) -> bool:
+def _is_hidden(el: Element) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
     return (el.get("hidden") is not None or el.get("aria-hidden") == "true"
             or "display:none" in style or "visibility:hidden" in style)
 
 
-def _options_of(container: lxml_html.HtmlElement) -> tuple[Option, ...]:
+def _options_of(container: Element) -> tuple[Option, ...]:
     out: list[Option] = []
     for opt in container.iter("option"):
-        label = opt.get("label") or _squash(opt.text_content())
+        label = opt.get("label") or (opt.text if len(opt) == 0 else text_of(opt)) or ""
+        if label and (label[0].isspace() or label[-1].isspace() or "  " in label
+                      or "\n" in label or "\xa0" in label):
+            label = _squash(label)
         value = opt.get("value")
         if value is None:
             value = label
         elif not label:
             label = value  # a datalist shows its values
         parent = opt.getparent()
-        group = parent.get("label") if parent is not None and parent.tag == "optgroup" else None
+        group = parent.get("label") if parent.tag == "optgroup" else None
         out.append(Option(value[:MAX_LABEL], label[:MAX_LABEL], group,
                           opt.get("disabled") is not None))
         if len(out) >= MAX_OPTIONS:
@@ -162,7 +175,7 @@ def _options_of(container: lxml_html.HtmlElement) -> tuple[Option, ...]:
     return tuple(out)
 
 
-def _aria_options(container: lxml_html.HtmlElement) -> tuple[Option, ...]:
+def _aria_options(container: Element) -> tuple[Option, ...]:
     out: list[Option] = []
     for el in container.iter():
         if not isinstance(el.tag, str) or el.get("role") != "option":
@@ -180,18 +193,23 @@ def _aria_options(container: lxml_html.HtmlElement) -> tuple[Option, ...]:
     return tuple(out)
 
 
-def _hints(el: lxml_html.HtmlElement, nearby: bool = True) -> str:
+def _hints(el: Element, nearby: bool = True) -> str:
     parts = [el.get("class") or "", el.get("data-testid") or "", el.get("formcontrolname") or ""]
     if nearby:
         parts.append(_nearby_text(el))
     return " ".join(p for p in parts if p)[:MAX_LABEL]
 
 
-def _control(el: lxml_html.HtmlElement, widget: Widget, options: tuple[Option, ...],
-             labels: _Labels, root: lxml_html.HtmlElement) -> Control:
-    return Control(
+def _control(el: Element, widget: Widget, options: tuple[Option, ...],
+             labels: _Labels, *, only_if_country: bool = False) -> Control | None:
+    """Build a control; with ``only_if_country``, only when its words say country.
+
+    A checkout has dozens of text boxes (cart quantities, coupons): naming each one
+    costs a selector, so they are screened by their words first.
+    """
+    control = Control(
         widget=widget,
-        selector=css_selector(el, root),
+        selector="",
         options=options,
         name=(el.get("name") or None),
         id=(el.get("id") or None),
@@ -202,13 +220,24 @@ def _control(el: lxml_html.HtmlElement, widget: Widget, options: tuple[Option, .
         hidden=_is_hidden(el),
         hints=_hints(el),
     )
+    if only_if_country and not country_hinted(control):  # _screen let it through
+        return None
+    return replace(control, selector=css_selector(el, labels.counts))
 
 
 def extract_controls(doc: Document) -> Iterator[Control]:
     """Yield every candidate control, in document order."""
     root = doc.root
-    found = _CONTROLS_XPATH(root)
-    labels = _Labels(by_for={}, root=root)
+    found = list(root.iter(*_CONTROL_TAGS))
+    if doc.has_roles:
+        seen = {id(e) for e in found}
+        extra = [e for e in _ROLE_XPATH(root) if id(e) not in seen and (
+            e.get("role") in _ROLES or e.get("aria-haspopup") == "listbox")]
+        if extra:
+            # Source lines keep document order well enough, and cost no walk of the tree.
+            found = sorted(found + extra, key=lambda e: e.sourceline or 0)
+    labels = _Labels(by_for={}, root=root, counts=AttributeCounts(
+        el for el in found if el.tag not in ("label", "script")))
     for el in found:
         if el.tag == "label":
             target = el.get("for")
@@ -216,7 +245,8 @@ def extract_controls(doc: Document) -> Iterator[Control]:
                 labels.by_for[target] = _label_text(el)
     datalists = {el.get("id"): el for el in found if el.tag == "datalist" and el.get("id")}
     used_datalists: set[str] = set()
-    radios: dict[str, list[lxml_html.HtmlElement]] = {}
+    radios: dict[str, list[Element]] = {}
+    text_boxes: list[Element] = []
     # Listboxes that a combobox points to are read as part of that combobox.
     combo_targets = {ref.split()[0] for el in found if el.get("role") == "combobox"
                      for ref in (el.get("aria-controls"), el.get("aria-owns")) if ref}
@@ -225,7 +255,7 @@ def extract_controls(doc: Document) -> Iterator[Control]:
         tag = el.tag
         role = el.get("role")
         if tag == "select":
-            yield _control(el, Widget.SELECT, _options_of(el), labels, root)
+            yield _built(_control(el, Widget.SELECT, _options_of(el), labels))
         elif tag == "input":
             itype = (el.get("type") or "").lower()
             if itype == "radio":
@@ -238,34 +268,73 @@ def extract_controls(doc: Document) -> Iterator[Control]:
             list_id = el.get("list")
             if list_id and list_id in datalists:
                 used_datalists.add(list_id)
-                yield _control(el, Widget.DATALIST, _options_of(datalists[list_id]), labels, root)
+                yield _built(_control(el, Widget.DATALIST, _options_of(datalists[list_id]), labels))
             elif role == "combobox" or el.get("aria-autocomplete") in ("list", "both") \
                     or el.get("aria-expanded") is not None:
                 # The typing box of a custom picker (react-select, MUI): not a free-text field.
-                yield _combobox(el, labels, root)
+                yield _combobox(el, labels)
             else:
-                yield _control(el, Widget.TEXT, (), labels, root)
+                text_boxes.append(el)
         elif role == "combobox" or (el.get("aria-haspopup") == "listbox" and role != "listbox"):
-            yield _combobox(el, labels, root)
+            yield _combobox(el, labels)
         elif role == "listbox" and tag != "select":
             if el.get("id") in combo_targets or any(
                     a.get("id") in combo_targets for a in el.iterancestors()):
                 continue
-            yield _control(el, Widget.LISTBOX, _aria_options(el), labels, root)
+            yield _built(_control(el, Widget.LISTBOX, _aria_options(el), labels))
         elif role == "radiogroup":
             continue  # its radios are grouped by name below; the group supplies the label
         elif tag == "script":
             yield from script_controls(el, root)
 
+    yield from _screened_text_boxes(text_boxes, labels)
     for list_id, dl in datalists.items():
         if list_id not in used_datalists:
-            yield _control(dl, Widget.DATALIST, _options_of(dl), labels, root)
+            yield _built(_control(dl, Widget.DATALIST, _options_of(dl), labels))
     for name, group in radios.items():
-        yield _radio_group(name, group, labels, root)
+        yield _radio_group(name, group, labels)
 
 
-def _combobox(el: lxml_html.HtmlElement, labels: _Labels,
-              root: lxml_html.HtmlElement) -> Control:
+_WORDY = re.compile(r"[^\W\d_]{3}")
+
+
+def _raw_words(el: Element, labels: _Labels) -> str:
+    return " ".join(v for v in (
+        el.get("name"), el.get("id"), el.get("autocomplete"), el.get("placeholder"),
+        el.get("aria-label"), el.get("title"), el.get("class"),
+        labels.by_for.get(el.get("id") or "", "")) if v)
+
+
+def _screened_text_boxes(boxes: list[Element], labels: _Labels) -> Iterator[Control]:
+    """The text boxes that may be about a country, as controls.
+
+    A checkout has dozens of text boxes (cart quantities, coupons). One pattern search
+    over all their words usually clears them all; only the survivors, and boxes whose
+    name and id say nothing (so their label may be in a wrapping label or a table cell),
+    are looked at one by one.
+    """
+    raws = [_raw_words(el, labels) for el in boxes]
+    any_hit = may_be_country("\n".join(raws))
+    for el, raw in zip(boxes, raws, strict=True):
+        if any_hit and may_be_country(raw):
+            pass
+        elif _WORDY.search(f"{el.get('name') or ''} {el.get('id') or ''}"):
+            continue
+        elif not (el.get("aria-labelledby") or any(
+                may_be_country(_label_text(a)) for a in el.iterancestors("label"))
+                or may_be_country(_nearby_text(el))):
+            continue
+        control = _control(el, Widget.TEXT, (), labels, only_if_country=True)
+        if control is not None:
+            yield control
+
+
+def _built(control: Control | None) -> Control:
+    assert control is not None  # only screened controls may be None
+    return control
+
+
+def _combobox(el: Element, labels: _Labels) -> Control:
     options: tuple[Option, ...] = ()
     for attr in ("aria-controls", "aria-owns"):
         ref = el.get(attr)
@@ -276,11 +345,10 @@ def _combobox(el: lxml_html.HtmlElement, labels: _Labels,
                 break
     if not options:
         options = _aria_options(el)
-    return _control(el, Widget.COMBOBOX, options, labels, root)
+    return _built(_control(el, Widget.COMBOBOX, options, labels))
 
 
-def _radio_group(name: str, group: list[lxml_html.HtmlElement], labels: _Labels,
-                 root: lxml_html.HtmlElement) -> Control:
+def _radio_group(name: str, group: list[Element], labels: _Labels) -> Control:
     options = []
     for radio in group[:MAX_OPTIONS]:
         label = labels.for_element(radio) or _squash(radio.tail) or radio.get("value") or ""

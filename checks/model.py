@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Widget(StrEnum):
@@ -54,8 +54,10 @@ class PageVerdict(StrEnum):
     FREE_TEXT = "free_text"
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class Option(NamedTuple):
+    """One entry of a list. A named tuple, not a dataclass: pages carry thousands of them,
+    and a frozen dataclass costs several times more to build."""
+
     value: str
     label: str
     group: str | None = None

@@ -16,6 +16,7 @@ from functools import lru_cache
 from checks.countries import CountryIndex, index
 from checks.model import Option
 from checks.territory import Naming, Territory
+from checks.territory import territory as load_territory
 from checks.text import MAX_LABEL, clean_label, find_dial_code, find_flags, norm
 
 _PLACEHOLDER_VALUES = frozenset({"", "0", "-1", "-", "--", "none", "null", "default", "select",
@@ -37,6 +38,7 @@ class ReadOption:
     dial: str | None
     placeholder: bool
     label_text: bool  # the label has words that are not a code, flag or dial code
+    named: bool  # ``code`` came from a name, not from a code written as the label
 
 
 @lru_cache(maxsize=131072)
@@ -49,6 +51,7 @@ def read_option(value: str, label: str) -> ReadOption:
         dial = value.strip().lstrip("+")
     text = clean_label(raw)
     code = _code_from_label(text, idx) if text else None
+    named = code is not None
     label_text = bool(text) and code is None and idx.code_for_code(text) is None
     if code is None and text and not label_text:
         code = idx.code_for_code(text)
@@ -60,7 +63,7 @@ def read_option(value: str, label: str) -> ReadOption:
         and (value.strip().casefold() in _PLACEHOLDER_VALUES
              or _SEPARATOR_RE.match(raw) is not None)
     )
-    return ReadOption(code, value_code, dial, placeholder, label_text)
+    return ReadOption(code, value_code, dial, placeholder, label_text, named)
 
 
 def _code_from_label(text: str, idx: CountryIndex) -> str | None:
@@ -94,11 +97,7 @@ class ListReading:
     dial_share: float  # share of counted options that show a dial code
     values_are_codes: bool
     subdivision_of: str | None  # the country whose states/provinces this lists, if any
-
-    @property
-    def recognised(self) -> int:
-        return sum(1 for c, r in zip(self.codes, self.readings, strict=True)
-                   if c is not None and not r.placeholder)
+    recognised: int  # options that name a region
 
     @property
     def country_share(self) -> float:
@@ -142,6 +141,13 @@ def read_list(options: tuple[Option, ...]) -> ListReading:
     counted = sum(1 for r in readings if not r.placeholder)
     dial_count = sum(1 for r in readings if r.dial and not r.placeholder)
     distinct = {c for c in codes if c}
+    recognised = sum(1 for c, r in zip(codes, readings, strict=True)
+                     if c is not None and not r.placeholder)
+    named = sum(1 for r in readings if r.named)
+    # Only a list recognised mostly through codes ("AL", "CA", "DE" …) can be a state list
+    # mistaken for countries; one whose labels are country names is not.
+    subdivision = (_subdivision_country(options, readings, index())
+                   if named < 0.5 * counted else None)
     return ListReading(
         options=options,
         readings=readings,
@@ -150,7 +156,8 @@ def read_list(options: tuple[Option, ...]) -> ListReading:
         country_count=len(distinct),
         dial_share=dial_count / counted if counted else 0.0,
         values_are_codes=values_are_codes,
-        subdivision_of=_subdivision_country(options, readings, index()),
+        subdivision_of=subdivision,
+        recognised=recognised,
     )
 
 
@@ -200,7 +207,7 @@ def find_territory(reading: ListReading, terr: Territory) -> TerritoryHit | None
     best: TerritoryHit | None = None
     for pos, (opt, r, code) in enumerate(zip(reading.options, reading.readings, reading.codes,
                                              strict=True)):
-        naming = _naming(opt, r, code, terr)
+        naming = _naming(terr.code, opt.value, opt.label, code, r.label_text, r.dial)
         if naming is None or naming is Naming.INSIDE_PARENT:
             continue
         dial = r.dial
@@ -213,8 +220,12 @@ def find_territory(reading: ListReading, terr: Territory) -> TerritoryHit | None
     return best
 
 
-def _naming(opt: Option, r: ReadOption, code: str | None, terr: Territory) -> Naming | None:
-    text = clean_label(opt.label[:MAX_LABEL])
+@lru_cache(maxsize=131072)
+def _naming(terr_code: str, value: str, label: str, code: str | None, label_text: bool,
+            dial: str | None) -> Naming | None:
+    """How one option names the territory (cached: the same options recur across sites)."""
+    terr = load_territory(terr_code)
+    text = clean_label(label[:MAX_LABEL])
     if text:
         naming = terr.naming(text)
         if naming is not None:
@@ -223,10 +234,10 @@ def _naming(opt: Option, r: ReadOption, code: str | None, terr: Territory) -> Na
         return Naming.OWN
     if code is not None:
         return None  # the label names another country: trust it over the value
-    if terr.is_code(opt.value, strong_only=r.label_text):
+    if terr.is_code(value, strong_only=label_text):
         return Naming.OWN
-    if terr.code in find_flags(opt.label):
+    if terr.code in find_flags(label):
         return Naming.OWN
-    if r.dial and terr.dial_code and r.dial == terr.dial_code and not r.label_text:
+    if dial and terr.dial_code and dial == terr.dial_code and not label_text:
         return Naming.OWN  # a bare "+383": only Kosovo has that code
     return None

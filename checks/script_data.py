@@ -12,8 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from lxml import html as lxml_html
-
+from checks.dom import Element
 from checks.model import Control, Option, Widget
 from checks.selectors import css_string
 from checks.text import MAX_LABEL
@@ -38,10 +37,16 @@ _JS_KEY = re.compile(r"([{,]\s*)([A-Za-z_$][\w$]*)\s*:")
 
 
 def _looks_like_countries(text: str) -> bool:
-    return sum(1 for s in _SENTINELS if s in text) >= 2
+    hits = 0
+    for sentinel in _SENTINELS:
+        if sentinel in text:
+            hits += 1
+            if hits == 2:
+                return True
+    return False
 
 
-def script_controls(el: lxml_html.HtmlElement, root: lxml_html.HtmlElement) -> Iterator[Control]:
+def script_controls(el: Element, root: Element) -> Iterator[Control]:
     text = el.text or ""
     if len(text) < 200 or len(text) > MAX_SCRIPT_CHARS or not _looks_like_countries(text):
         return
@@ -62,7 +67,7 @@ def script_controls(el: lxml_html.HtmlElement, root: lxml_html.HtmlElement) -> I
                       name=key or None, label=None, hints=f"script data {key}"[:MAX_LABEL])
 
 
-def _script_selector(el: lxml_html.HtmlElement, root: lxml_html.HtmlElement) -> str:
+def _script_selector(el: Element, root: Element) -> str:
     ident = el.get("id")
     if ident:
         return f"script[id={css_string(ident)}]"

@@ -7,8 +7,8 @@ country list is judged by its list.
 from __future__ import annotations
 
 from lxml import etree
-from lxml import html as lxml_html
 
+from checks.dom import Element, text_of
 from checks.model import Control, Widget
 
 _BOT_WALL_TITLES = ("just a moment", "attention required", "pardon our interruption",
@@ -30,11 +30,11 @@ _FRAMEWORK_ROOTS = etree.XPath(
 _SAMPLE = 30_000
 
 
-def blocked_reason(root: lxml_html.HtmlElement, title: str | None,
+def blocked_reason(root: Element, title: str | None,
                    controls: list[Control]) -> str | None:
     """``bot_wall`` or ``captcha`` when the page is a challenge rather than the site's form."""
     head = (title or "").casefold()
-    body = lxml_html.tostring(root, encoding="unicode")[:_SAMPLE].casefold()
+    body = etree.tostring(root, encoding="unicode")[:_SAMPLE].casefold()
     inputs = sum(1 for c in controls if c.widget is Widget.TEXT and not c.hidden)
     if any(t in head for t in _BOT_WALL_TITLES) or any(m in body for m in _BOT_WALL_MARKERS):
         if inputs <= 2:
@@ -53,7 +53,7 @@ _SIGNUP_WORDS = ("sign up", "signup", "register", "create account", "create an a
 _PASSWORDS = etree.XPath("count(//input[translate(@type,'PASWORD','pasword')='password'])")
 
 
-def login_wall(root: lxml_html.HtmlElement, title: str | None, controls: list[Control]) -> bool:
+def login_wall(root: Element, title: str | None, controls: list[Control]) -> bool:
     """A sign-in form (one password box, few fields) with nothing about signing up."""
     if int(_PASSWORDS(root)) != 1:
         return False
@@ -66,7 +66,7 @@ def login_wall(root: lxml_html.HtmlElement, title: str | None, controls: list[Co
     return any(w in words for w in _LOGIN_WORDS) and not any(w in words for w in _SIGNUP_WORDS)
 
 
-def render_hints(root: lxml_html.HtmlElement, controls: list[Control]) -> tuple[str, ...]:
+def render_hints(root: Element, controls: list[Control]) -> tuple[str, ...]:
     """Signs that a country list may be drawn by script after load."""
     hints: list[str] = []
     for c in controls:
@@ -74,7 +74,7 @@ def render_hints(root: lxml_html.HtmlElement, controls: list[Control]) -> tuple[
             hints.append("empty_combobox")
             break
     for el in _FRAMEWORK_ROOTS(root):
-        if len(el) <= 3 and len(el.text_content().strip()) < 2000:
+        if len(el) <= 3 and len(text_of(el).strip()) < 2000:
             hints.append("framework_root")
             break
     body = root.find("body")

@@ -99,6 +99,7 @@ def tokens(text: str | None) -> list[str]:
     return norm(_CAMEL_RE.sub(" ", text)).split()
 
 
+@lru_cache(maxsize=65536)
 def clean_label(text: str) -> str:
     """An option label without flags, dial codes, footnote marks or odd spacing."""
     text = strip_footnotes(strip_dial_codes(strip_flags(text)))

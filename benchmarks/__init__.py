@@ -1,0 +1,1 @@
+"""Ratio benchmarks: our work against a bare baseline of the same job, in one process."""

@@ -1,0 +1,229 @@
+"""Check one source end to end: fetch (static first, the browser only when needed), judge, report.
+
+This is what ``xktracker check`` runs; the crawler's pipeline shares :func:`conclude`, so a
+fetch outcome turns into the same verdict whichever path fetched it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from checks import FieldVerdict, PageResult, PageVerdict, analyze_page
+from crawler.fetch.charset import decode_html
+from crawler.fetch.outcome import FetchOutcome
+from crawler.fetch.static import StaticFetcher
+
+BROWSER_MODES = ("auto", "always", "never")
+MAX_FILE_BYTES = 20 * 1024 * 1024
+_LOGIN_PATH = re.compile(r"(^|/)(log-?in|sign-?in|signin|auth|sso|account/login|session)(/|$|\.)",
+                         re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class CheckOptions:
+    browser: str = "auto"
+    territory: str = "XK"
+    timeout: float = 20.0
+    allow_private: bool = False
+    browser_path: str | None = None
+    evidence_dir: Path | None = None
+    steps: Sequence[dict[str, Any]] = field(default_factory=tuple)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def is_url(source: str) -> bool:
+    return urlsplit(source).scheme.lower() in ("http", "https")
+
+
+def conclude(outcome: FetchOutcome, territory: str) -> tuple[PageResult | None, str, str | None]:
+    """The page verdict and reason for a fetch outcome (and the analysis, when there was one).
+
+    A failed fetch is an ``error`` or ``blocked`` state; a 403 page is read only to name a
+    bot wall or captcha. Nothing here can produce ``missing`` without a document.
+    """
+    if outcome.blocked is not None:
+        if outcome.html:
+            seen = analyze_page(outcome.html, territory=territory)
+            if seen.verdict is PageVerdict.BLOCKED:
+                return None, "blocked", seen.reason
+        return None, "blocked", outcome.blocked
+    if outcome.error is not None or outcome.html is None:
+        return None, "error", outcome.error or "bad_content"
+    result = analyze_page(outcome.html, outcome.extra_controls, frames=outcome.frames,
+                          url=outcome.final_url, territory=territory)
+    verdict, reason = result.verdict.value, result.reason
+    if result.verdict is PageVerdict.NO_COUNTRY_FIELD and _sent_to_login(outcome):
+        verdict, reason = "blocked", "login_required"
+    return result, verdict, reason
+
+
+def _sent_to_login(outcome: FetchOutcome) -> bool:
+    if not outcome.redirects or not outcome.final_url:
+        return False
+    asked = urlsplit(outcome.requested_url).path
+    landed = urlsplit(outcome.final_url).path
+    return landed != asked and bool(_LOGIN_PATH.search(landed)) and not _LOGIN_PATH.search(asked)
+
+
+def _choose_control(territory: str):  # type: ignore[no-untyped-def]
+    """The browser's screenshot callback: the selector of the field that decides the verdict."""
+    def choose(html: str, frames: list[tuple[str, str]], extra: list[dict[str, Any]]) -> str | None:
+        result = analyze_page(html, extra, frames=frames, territory=territory)
+        decisive = [f for f in result.fields if f.verdict is not FieldVerdict.UNKNOWN]
+        decisive.sort(key=lambda f: f.country_count, reverse=True)
+        return decisive[0].control.selector if decisive else None
+    return choose
+
+
+class Checker:
+    """Checks many sources with one HTTP client and, when needed, one browser."""
+
+    def __init__(self, options: CheckOptions) -> None:
+        self.options = options
+        self._static: StaticFetcher | None = None
+        self._browser: Any = None
+        self.browser_problem: str | None = None
+
+    def __enter__(self) -> Checker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._static is not None:
+            self._static.close()
+        if self._browser is not None:
+            self._browser.close()
+
+    def _static_fetcher(self) -> StaticFetcher:
+        if self._static is None:
+            self._static = StaticFetcher(timeout=self.options.timeout,
+                                         allow_private=self.options.allow_private)
+        return self._static
+
+    def _browser_fetcher(self) -> Any:
+        """The browser, started on first need; ``None`` (the reason kept) when there is none."""
+        if self._browser is None and self.browser_problem is None:
+            from crawler.fetch.browser import BrowserFetcher
+            from crawler.fetch.chromium import BrowserUnavailable, find_chromium
+
+            try:
+                binary = find_chromium(self.options.browser_path)
+            except BrowserUnavailable as exc:
+                self.browser_problem = str(exc)
+                return None
+            self._browser = BrowserFetcher(timeout=self.options.timeout,
+                                           allow_private=self.options.allow_private,
+                                           executable_path=binary.path)
+        return self._browser
+
+    def check(self, source: str) -> dict[str, Any]:
+        checked_at = now_iso()
+        if not is_url(source):
+            return self._report(source, checked_at, self._read_file(source))
+        mode = self.options.browser
+        outcome: FetchOutcome | None = None
+        if mode != "always":
+            outcome = self._static_fetcher().fetch(source)
+            concluded = conclude(outcome, self.options.territory)
+            result = concluded[0]
+            if mode == "never" or result is None or not result.needs_browser:
+                return self._report(source, checked_at, outcome, concluded)
+        browser = self._browser_fetcher()
+        if browser is None:
+            if outcome is not None:
+                return self._report(source, checked_at, outcome, concluded,
+                                    note="a browser would have looked further, but none is "
+                                         "available: " + (self.browser_problem or ""))
+            failed = FetchOutcome(requested_url=source, method="browser",
+                                  error="browser_unavailable", detail=self.browser_problem)
+            return self._report(source, checked_at, failed)
+        seen = browser.fetch(source, steps=self.options.steps,
+                             choose_control=_choose_control(self.options.territory))
+        return self._report(source, checked_at, seen)
+
+    def _read_file(self, source: str) -> FetchOutcome:
+        path = Path(source)
+        out = FetchOutcome(requested_url=source, method="static", final_url=path.resolve().as_uri())
+        try:
+            with path.open("rb") as fh:
+                body = fh.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            out.error, out.detail = "bad_url", f"cannot read {source}: {exc.strerror}"
+            return out
+        if len(body) > MAX_FILE_BYTES:
+            out.error = "too_large"
+            return out
+        out.html, out.encoding = decode_html(body, None)
+        out.body_sha256 = hashlib.sha256(body).hexdigest()
+        return out
+
+    def _report(self, source: str, checked_at: str, outcome: FetchOutcome,
+                concluded: tuple[PageResult | None, str, str | None] | None = None,
+                note: str | None = None) -> dict[str, Any]:
+        result, verdict, reason = concluded or conclude(outcome, self.options.territory)
+        notes = list(result.notes) if result else []
+        if note:
+            notes.append(note)
+        if result is not None and result.needs_browser and outcome.method == "static":
+            notes.append("the country list may be drawn by script: check with --browser auto "
+                         "or always")
+        html_sha = outcome.body_sha256
+        if outcome.html is not None and outcome.method == "browser":
+            html_sha = hashlib.sha256(outcome.html.encode("utf-8")).hexdigest()
+        screenshot = None
+        if outcome.screenshot_png:
+            screenshot = hashlib.sha256(outcome.screenshot_png).hexdigest()
+        self._keep_evidence(outcome, html_sha, screenshot)
+        report: dict[str, Any] = {
+            "source": source,
+            "final_url": outcome.final_url,
+            "checked_at": checked_at,
+            "territory": self.options.territory,
+            "method": outcome.method,
+            "verdict": verdict,
+            "reason": reason,
+            "fields": [f.to_dict() for f in result.fields] if result else [],
+            "evidence": {"html_sha256": html_sha, "screenshot": screenshot,
+                         "screenshot_selector": outcome.screenshot_selector},
+            "title": result.title if result else None,
+            "http_status": outcome.status,
+            "detail": outcome.detail,
+            "render_hints": list(result.render_hints) if result else [],
+            "notes": notes,
+            "elapsed_ms": outcome.elapsed_ms,
+        }
+        return report
+
+    def _keep_evidence(self, outcome: FetchOutcome, html_sha: str | None,
+                       screenshot: str | None) -> None:
+        folder = self.options.evidence_dir
+        if folder is None:
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        if outcome.html is not None and html_sha:
+            target = folder / f"{html_sha}.html"
+            if not target.exists():
+                target.write_text(outcome.html, encoding="utf-8")
+        if outcome.screenshot_png and screenshot:
+            target = folder / f"{screenshot}.png"
+            if not target.exists():
+                target.write_bytes(outcome.screenshot_png)
+
+
+def check_sources(sources: Sequence[str], options: CheckOptions) -> Iterator[dict[str, Any]]:
+    """Check each source in input order, sharing one client and one browser."""
+    with Checker(options) as checker:
+        for source in sources:
+            yield checker.check(source)
