@@ -32,6 +32,8 @@ class CheckOptions:
     territory: str = "XK"
     timeout: float = 20.0
     allow_private: bool = False
+    # Networks let through without opening every private range (the local demo web).
+    allow_networks: tuple[str, ...] = ()
     browser_path: str | None = None
     evidence_dir: Path | None = None
     steps: Sequence[dict[str, Any]] = field(default_factory=tuple)
@@ -109,7 +111,8 @@ class Checker:
     def _static_fetcher(self) -> StaticFetcher:
         if self._static is None:
             self._static = StaticFetcher(timeout=self.options.timeout,
-                                         allow_private=self.options.allow_private)
+                                         allow_private=self.options.allow_private,
+                                         allow_networks=self.options.allow_networks)
         return self._static
 
     def _browser_fetcher(self) -> Any:
@@ -125,6 +128,7 @@ class Checker:
                 return None
             self._browser = BrowserFetcher(timeout=self.options.timeout,
                                            allow_private=self.options.allow_private,
+                                           allow_networks=self.options.allow_networks,
                                            executable_path=binary.path)
         return self._browser
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import http.client
 import time
 import urllib.request
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.message import Message
@@ -27,13 +26,6 @@ from xktracker.demoweb import (
 )
 from xktracker.demoweb.expectations import PAGE_VERDICTS, decode_page, read_meta
 from xktracker.demoweb.server import DRIP_BODY, HUGE_BYTES, HUGE_CHUNK, PRIVATE_TARGET
-
-
-@pytest.fixture(scope="session")
-def demoweb() -> Iterator[DemoWebServer]:
-    """One demo web for the whole session (the lead moves this to conftest.py)."""
-    with DemoWebServer() as server:
-        yield server
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -1,0 +1,1 @@
+"""xktracker: which websites leave Kosovo out of their country selectors, with evidence."""

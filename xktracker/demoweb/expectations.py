@@ -11,6 +11,7 @@ Meta tags read here:
 ``xk-expect-reason``     reason of an ``error`` or ``blocked`` verdict
 ``xk-expect-field``      verdict of the first country field, when there is one
 ``xk-needs-browser``     "1" when the list is drawn by script (raw HTML cannot tell)
+``xk-slow``              "1" when the page takes ~10 s to show its list
 
 and by the server: ``xk-status``, ``xk-charset``, ``xk-no-header-charset``, ``xk-delay``.
 """
@@ -60,6 +61,7 @@ class PageExpectation:
     description: str = ""
     check_verdict: str | None = None
     timeout: float | None = None
+    slow: bool = False  # takes ~10 s to show its list: left out of quick runs and the demo
 
     def __post_init__(self) -> None:
         problem = _problem(self.verdict, self.reason, self.field_verdict)
@@ -139,6 +141,7 @@ def expectation_from_file(path: Path) -> PageExpectation:
         needs_browser=meta.get("xk-needs-browser", "").lower() in _TRUE,
         field_verdict=meta.get("xk-expect-field") or None,
         description=page_title(data, meta),
+        slow=meta.get("xk-slow", "").lower() in _TRUE,
     )
 
 

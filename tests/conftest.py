@@ -1,0 +1,27 @@
+"""Shared fixtures: one local demo web per session, and a clean ``XKTRACKER_*`` environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from xktracker.demoweb.server import DemoWebServer
+
+LOOPBACK = ("127.0.0.0/8",)
+
+
+@pytest.fixture(scope="session")
+def demoweb() -> Iterator[DemoWebServer]:
+    """The bundled demo web on 127.0.0.1, port 0 (pages with known right answers)."""
+    with DemoWebServer() as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No setting of the developer's shell may leak into a test."""
+    for key in list(os.environ):
+        if key.startswith("XKTRACKER_") and key != "XKTRACKER_RECORD_CASSETTES":
+            monkeypatch.delenv(key)
