@@ -1,0 +1,42 @@
+"""The docs keep up with the code: every setting documented, the quick start real."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from xktracker import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("setting", settings.SETTINGS, ids=[s.name for s in settings.SETTINGS])
+def test_every_setting_is_documented(setting) -> None:
+    name = settings.PREFIX + setting.name
+    assert f"`{name}`" in (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+    assert name in (ROOT / ".env.example").read_text(encoding="utf-8")
+
+
+def test_quick_start_is_two_make_targets_that_exist() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Quick start", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
+    assert commands == ["make demo", "make test"]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("demo", "test"):
+        assert re.search(rf"^{target}:", makefile, re.MULTILINE)
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_settings_reject_unknown_and_parse_booleans() -> None:
+    assert settings.load({"XKTRACKER_ALLOW_PRIVATE_ADDRESSES": "yes"}).allow_private_addresses
+    assert not settings.load({}).allow_private_addresses
+    with pytest.raises(settings.SettingsError):
+        settings.load({"XKTRACKER_ALLOW_PRIVATE_ADDRESSES": "maybe"})
+    with pytest.raises(settings.SettingsError):
+        settings.load({"XKTRACKER_NOPE": "1"})
