@@ -7,7 +7,7 @@ from typing import Any
 
 from checks.classify import classify_controls, page_verdict
 from checks.extract import extract_controls, parse
-from checks.model import Control, FieldVerdict, PageResult, PageVerdict
+from checks.model import Control, FieldVerdict, PageResult, PageVerdict, Widget
 from checks.signals import blocked_reason, login_wall, render_hints
 from checks.territory import territory as load_territory
 
@@ -46,8 +46,14 @@ def analyze_page(html: str | None, extra_controls: Iterable[Control | dict[str, 
             continue
         for c in extract_controls(frame_doc):
             controls.append(_in_frame(c, frame_url))
-    for extra in extra_controls:
-        controls.append(extra if isinstance(extra, Control) else Control.from_dict(extra))
+    clicked = [extra if isinstance(extra, Control) else Control.from_dict(extra)
+               for extra in extra_controls]
+    if clicked:
+        # The browser opened the custom drop-downs: their empty triggers in the document
+        # are the same widgets, now read, not more unreadable fields.
+        controls = [c for c in controls
+                    if c.options or c.widget not in (Widget.COMBOBOX, Widget.LISTBOX)]
+    controls.extend(clicked)
 
     fields = classify_controls(controls, terr)
     verdict = page_verdict(fields)
