@@ -34,12 +34,15 @@ def _bulk(kb: int) -> str:
     footer = "".join(f'<li><a href="/help/{i}">Help topic {i}</a></li>' for i in range(250))
     blob = '<script type="application/json">{"cart": [' + ",".join(
         f'{{"sku": "S{i}", "qty": 1}}' for i in range(200)) + "]}</script>"
-    parts = [f"<table>{cart}</table><ul>{footer}</ul>{blob}"]
-    rule = 0
-    while sum(len(p) for p in parts) < kb * 1024:
-        parts.append(f".c{rule} .item-{rule} {{ margin: {rule % 9}px; color: #{rule % 999:03d}; }}\n")
+    head = f"<table>{cart}</table><ul>{footer}</ul>{blob}"
+    rules: list[str] = []
+    size, rule = len(head), 0
+    while size < kb * 1024:
+        rules.append(f".c{rule} .item-{rule} {{ margin: {rule % 9}px; "
+                     f"color: #{rule % 999:03d}; }}\n")
+        size += len(rules[-1])
         rule += 1
-    return parts[0] + "<style>" + "".join(parts[1:]) + "</style>"
+    return head + "<style>" + "".join(rules) + "</style>"
 
 
 def corpus_pages() -> dict[str, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.checker import CheckOptions, Checker
+from crawler.checker import Checker, CheckOptions
 from crawler.fetch.chromium import BrowserUnavailable, find_chromium
 from tests.conftest import LOOPBACK
 from xktracker.demoweb import DYNAMIC_EXPECTATIONS, load_expectations
