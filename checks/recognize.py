@@ -129,21 +129,27 @@ class ListReading:
 
 def read_list(options: tuple[Option, ...]) -> ListReading:
     readings = tuple(read_option(o.value, o.label) for o in options)
-    by_label = [(r.code, r.value_code) for r in readings if r.code is not None and r.value_code]
-    agree = sum(1 for code, vcode in by_label if code == vcode)
-    values_are_codes = len(by_label) >= 5 and agree >= 0.8 * len(by_label)
+    # One pass for the counts (this runs for every list of every page).
+    labelled_codes = agree = counted = dial_count = named = 0
+    for r in readings:
+        if r.code is not None and r.value_code:
+            labelled_codes += 1
+            agree += r.code == r.value_code
+        if not r.placeholder:
+            counted += 1
+            dial_count += r.dial is not None
+        named += r.named
+    values_are_codes = labelled_codes >= 5 and agree >= 0.8 * labelled_codes
     codes: list[str | None] = []
+    recognised = 0
     for r in readings:
         code = r.code
         if code is None and r.value_code and (values_are_codes or not r.label_text):
             code = r.value_code
         codes.append(code)
-    counted = sum(1 for r in readings if not r.placeholder)
-    dial_count = sum(1 for r in readings if r.dial and not r.placeholder)
-    distinct = {c for c in codes if c}
-    recognised = sum(1 for c, r in zip(codes, readings, strict=True)
-                     if c is not None and not r.placeholder)
-    named = sum(1 for r in readings if r.named)
+        recognised += code is not None and not r.placeholder
+    distinct = set(codes)
+    distinct.discard(None)
     # Only a list recognised mostly through codes ("AL", "CA", "DE" …) can be a state list
     # mistaken for countries; one whose labels are country names is not.
     subdivision = (_subdivision_country(options, readings, index())
