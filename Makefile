@@ -27,7 +27,7 @@ test-fast: setup
 
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/mypy checks
+	$(BIN)/mypy checks db
 
 bench: setup browser
 	$(BIN)/python -m benchmarks

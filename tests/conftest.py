@@ -23,5 +23,5 @@ def demoweb() -> Iterator[DemoWebServer]:
 def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     """No setting of the developer's shell may leak into a test."""
     for key in list(os.environ):
-        if key.startswith("XKTRACKER_") and key != "XKTRACKER_RECORD_CASSETTES":
+        if key.startswith("XKTRACKER_"):
             monkeypatch.delenv(key)

@@ -358,8 +358,8 @@ def placeholder_fetcher() -> StaticFetcher:
 
 
 @pytest.mark.skipif(
-    os.environ.get("XKTRACKER_RECORD_CASSETTES") != "1",
-    reason="records cassettes only when XKTRACKER_RECORD_CASSETTES=1",
+    os.environ.get("XK_RECORD_CASSETTES") != "1",
+    reason="records cassettes only when XK_RECORD_CASSETTES=1",
 )
 def test_record_cassettes(server: RunningServer) -> None:
     path = CASSETTES / CASSETTE
@@ -379,7 +379,7 @@ def test_cassette_replays_offline(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError(f"network used during replay: {args}")
 
     monkeypatch.setattr(socket, "create_connection", no_network)
-    assert (CASSETTES / CASSETTE).exists(), "record with XKTRACKER_RECORD_CASSETTES=1"
+    assert (CASSETTES / CASSETTE).exists(), "record with XK_RECORD_CASSETTES=1"
     with cassette_vcr("none").use_cassette(CASSETTE), placeholder_fetcher() as fetcher:
         page = fetcher.fetch(f"http://{PLACEHOLDER}/utf8")
         assert page.ok and page.html == UTF8_PAGE

@@ -151,5 +151,121 @@ def demo(browser: str, as_json: bool, port: int) -> None:
         click.echo(verdict_table(rows, show_expected=True))
 
 
+@main.command()
+def init() -> None:
+    """Create the database, or upgrade it to this version's schema, and the evidence folder.
+
+    Safe to run again: a database already up to date is left as it is. The database is
+    XKTRACKER_DATABASE_URL (default: a SQLite file under ./instance/); the evidence store is
+    XKTRACKER_DATA_DIR.
+
+    \b
+    Examples:
+      xktracker init
+      XKTRACKER_DATABASE_URL=postgresql+psycopg://xk:secret@127.0.0.1/xktracker xktracker init
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from db.errors import DbError
+    from db.migrate import current, upgrade
+    from db.session import display_url, sqlite_path
+
+    conf = _settings()
+    where = display_url(conf.database_url)
+    path = sqlite_path(conf.database_url)
+    if path is not None:
+        where = f"{where} ({path.resolve()})"
+    try:
+        before = current(conf.database_url)
+        after = upgrade(conf.database_url)
+    except (DbError, SQLAlchemyError) as exc:
+        raise click.ClickException(f"cannot set up the database {where}: "
+                                   f"{str(exc).splitlines()[0]}") from None
+    conf.data_dir.mkdir(parents=True, exist_ok=True)
+    state = ("created" if before is None else
+             "already up to date" if before == after else f"upgraded from {before}")
+    click.echo(f"database {where}: {state} (schema revision {after})")
+    click.echo(f"evidence store {conf.data_dir.resolve()}")
+
+
+@main.group()
+def catalog() -> None:
+    """The site catalog: which sites and pages are tracked (YAML; docs/data-model.md).
+
+    \b
+    Examples:
+      xktracker catalog check db/catalog/sites.yaml
+      xktracker catalog load db/catalog/sites.yaml
+    """
+
+
+def _load_catalog_file(path: Path, allow_private: bool) -> Any:
+    from db.catalog import load_catalog
+    from db.errors import CatalogError
+
+    try:
+        return load_catalog(path, allow_private=allow_private)
+    except CatalogError as exc:
+        count = len(exc.problems)
+        raise click.ClickException(
+            f"{count} problem{'s' if count != 1 else ''} in {path}:\n{exc}") from None
+
+
+PRIVATE_CATALOG_HELP = ("Accept target URLs on private and loopback addresses (a catalog of a "
+                        "local test web). Also: XKTRACKER_ALLOW_PRIVATE_ADDRESSES=1.")
+
+
+@catalog.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--allow-private-addresses", is_flag=True, help=PRIVATE_CATALOG_HELP)
+def catalog_check(file: Path, allow_private_addresses: bool) -> None:
+    """Validate a catalog FILE without touching the database.
+
+    Every problem is listed with its line and field; the exit status is 1 if there is any.
+
+    \b
+    Example:
+      xktracker catalog check my-sites.yaml
+    """
+    conf = _settings()
+    loaded = _load_catalog_file(file, allow_private_addresses or conf.allow_private_addresses)
+    click.echo(f"{file}: valid, {len(loaded.sites)} sites, {loaded.targets} targets")
+
+
+@catalog.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--allow-private-addresses", is_flag=True, help=PRIVATE_CATALOG_HELP)
+def catalog_load(file: Path, allow_private_addresses: bool) -> None:
+    """Merge a catalog FILE into the database and print what changed.
+
+    Idempotent: loading the same file again changes nothing. A site or target that is no
+    longer in the file is marked inactive, never deleted (its history stays). Run
+    `xktracker init` first.
+
+    \b
+    Examples:
+      xktracker catalog load db/catalog/sites.yaml
+      xktracker catalog load --allow-private-addresses local-test-sites.yaml
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from db.catalog import merge_catalog
+    from db.errors import DbError
+    from db.migrate import require_current
+    from db.session import Database, display_url
+
+    conf = _settings()
+    loaded = _load_catalog_file(file, allow_private_addresses or conf.allow_private_addresses)
+    try:
+        require_current(conf.database_url)
+        with Database(conf.database_url) as database, database.scope(write=True) as session:
+            result = merge_catalog(session, loaded)
+    except (DbError, SQLAlchemyError) as exc:
+        raise click.ClickException(f"database {display_url(conf.database_url)}: "
+                                   f"{str(exc).splitlines()[0]}") from None
+    click.echo(f"catalog {loaded.name}: {len(loaded.sites)} sites, {loaded.targets} targets")
+    click.echo(result.summary())
+
+
 if __name__ == "__main__":
     main()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 PREFIX = "XKTRACKER_"
 
@@ -28,6 +29,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ALLOW_PRIVATE_ADDRESSES", "0",
             "1 lets fetches reach private, loopback and link-local addresses (for a local test "
             "web). The public web app never allows them.", "bool"),
+    Setting("DATABASE_URL", "sqlite:///instance/xktracker.sqlite3",
+            "SQLAlchemy URL of the database that keeps the history. Default: a SQLite file "
+            "under ./instance/. PostgreSQL: postgresql+psycopg://user:password@host/dbname."),
+    Setting("DATA_DIR", "instance/data",
+            "Folder of the evidence store: page snapshots and screenshots, content-addressed "
+            "by SHA-256."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 _TRUE = {"1", "true", "yes", "on"}
@@ -42,6 +49,8 @@ class SettingsError(ValueError):
 class Settings:
     browser_path: str | None
     allow_private_addresses: bool
+    database_url: str = "sqlite:///instance/xktracker.sqlite3"
+    data_dir: Path = Path("instance/data")
 
 
 def load(environ: Mapping[str, str] | None = None) -> Settings:
@@ -59,5 +68,11 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
     allow = values["ALLOW_PRIVATE_ADDRESSES"].lower()
     if allow not in _TRUE | _FALSE:
         raise SettingsError(f"{PREFIX}ALLOW_PRIVATE_ADDRESSES must be 0 or 1, not {allow!r}")
+    database_url = values["DATABASE_URL"] or _BY_NAME["DATABASE_URL"].default
+    if "://" not in database_url:
+        raise SettingsError(f"{PREFIX}DATABASE_URL must be a URL such as sqlite:///path or "
+                            f"postgresql+psycopg://user:password@host/db, not {database_url!r}")
     return Settings(browser_path=values["BROWSER_PATH"] or None,
-                    allow_private_addresses=allow in _TRUE)
+                    allow_private_addresses=allow in _TRUE,
+                    database_url=database_url,
+                    data_dir=Path(values["DATA_DIR"] or _BY_NAME["DATA_DIR"].default))
