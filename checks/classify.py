@@ -130,8 +130,9 @@ def classify_controls(controls: Iterable[Control], terr: Territory) -> list[Fiel
         if result is None:
             continue
         (scripted if c.widget is Widget.SCRIPT_DATA else drawn).append(result)
-    drawn_kinds = {f.kind for f in drawn
-                   if f.verdict not in (FieldVerdict.UNKNOWN, FieldVerdict.FREE_TEXT)}
+    # A readable control of a kind (a list, or a box where the country is typed) is what the
+    # person uses; a list in a script beside it may serve anything else.
+    drawn_kinds = {f.kind for f in drawn if f.verdict is not FieldVerdict.UNKNOWN}
     kept: list[FieldResult] = []
     seen: set[tuple[str, ...]] = set()
     for f in scripted:

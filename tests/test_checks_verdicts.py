@@ -172,3 +172,23 @@ def test_unknown_territory_is_an_error() -> None:
 
     with pytest.raises(UnknownTerritory):
         analyze_html("<html></html>", territory="ZZ")
+
+
+def test_script_data_beside_a_free_text_box_is_not_an_accusation() -> None:
+    import json
+
+    data = {"props": {"shipping": [{"code": c, "name": n} for c, n in world(kosovo=None)]}}
+    html = page('<label for="c">Country</label><input id="c" name="country">',
+                f'<script type="application/json" id="__NEXT_DATA__">{json.dumps(data)}</script>')
+    assert analyze_html(html).verdict is PageVerdict.FREE_TEXT
+
+
+def test_script_data_alone_is_read() -> None:
+    import json
+
+    data = {"props": {"countries": [{"code": c, "name": n} for c, n in world(kosovo=None)]}}
+    html = page('<div id="__next"></div>',
+                f'<script type="application/json" id="__NEXT_DATA__">{json.dumps(data)}</script>')
+    result = analyze_html(html)
+    assert result.verdict is PageVerdict.MISSING
+    assert result.fields[0].control.widget.value == "script_data"
