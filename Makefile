@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: setup browser demo test test-fast lint bench clean
+.PHONY: setup browser translations demo serve test test-fast lint bench clean
 
 setup: $(VENV)/.installed
 
@@ -16,10 +16,19 @@ $(VENV)/.installed: pyproject.toml
 browser: setup
 	$(BIN)/python scripts/ensure_browser.py
 
+# The dashboard's message catalogues (.po, committed) compiled to .mo (build output; the app
+# also compiles a missing or stale one at start-up).
+translations: setup
+	$(BIN)/pybabel compile --statistics -d tracker_web/translations
+
+serve: setup translations
+	$(BIN)/xktracker init
+	$(BIN)/xktracker serve
+
 demo: setup browser
 	$(BIN)/xktracker demo
 
-test: setup browser
+test: setup browser translations
 	$(BIN)/python -m pytest
 
 test-fast: setup
@@ -27,7 +36,7 @@ test-fast: setup
 
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/mypy checks db
+	$(BIN)/mypy checks db reports tracker_web
 
 bench: setup browser
 	$(BIN)/python -m benchmarks

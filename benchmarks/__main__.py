@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import bench_analyze, bench_browser
+from benchmarks import bench_analyze, bench_browser, bench_dashboard, bench_export
 
 
 def main() -> int:
@@ -13,6 +13,10 @@ def main() -> int:
     bench_analyze.main(args)
     print("\n== browser check vs bare Playwright goto + option read ==")
     bench_browser.main(args)
+    print("\n== export (1M rows; --quick: 100k) vs bare SELECT iteration ==")
+    bench_export.main(args)
+    print("\n== dashboard: 1,000 sites x 365 days (--quick: 200 x 90), then 50 clients ==")
+    bench_dashboard.main([a for a in args if a == "--quick"])
     return 0
 
 

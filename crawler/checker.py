@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from checks import FieldVerdict, PageResult, PageVerdict, analyze_page
+from checks import FieldResult, FieldVerdict, PageResult, PageVerdict, analyze_page
 from crawler.fetch.charset import decode_html
 from crawler.fetch.outcome import FetchOutcome
 from crawler.fetch.static import StaticFetcher
@@ -77,7 +77,7 @@ def _sent_to_login(outcome: FetchOutcome) -> bool:
     return landed != asked and bool(_LOGIN_PATH.search(landed)) and not _LOGIN_PATH.search(asked)
 
 
-def _choose_control(territory: str):  # type: ignore[no-untyped-def]
+def choose_control(territory: str) -> Callable[..., str | None]:
     """The browser's screenshot callback: the selector of the field that decides the verdict."""
     def choose(html: str, frames: list[tuple[str, str]], extra: list[dict[str, Any]]) -> str | None:
         result = analyze_page(html, extra, frames=frames, territory=territory)
@@ -85,6 +85,63 @@ def _choose_control(territory: str):  # type: ignore[no-untyped-def]
         decisive.sort(key=lambda f: f.country_count, reverse=True)
         return decisive[0].control.selector if decisive else None
     return choose
+
+
+def field_options(field: FieldResult) -> list[list[str]]:
+    """A field's whole option list as ``[value, label]`` pairs (``[value, label, group]`` when
+    grouped): what the history stores once per distinct list, so a removal can be proven."""
+    return [[o.value, o.label, o.group] if o.group else [o.value, o.label]
+            for o in field.control.options]
+
+
+def build_report(source: str, checked_at: str, outcome: FetchOutcome,
+                 concluded: tuple[PageResult | None, str, str | None] | None,
+                 territory: str, note: str | None = None, *,
+                 with_options: bool = False) -> dict[str, Any]:
+    """The report of one check (the ``check --json`` contract), whoever fetched the page.
+
+    Shared by ``xktracker check`` and the crawler so that both describe a page the same way;
+    ``with_options`` adds each field's full option list (the crawler stores it, ``check``
+    leaves it out to keep its output readable).
+    """
+    result, verdict, reason = concluded or conclude(outcome, territory)
+    notes = list(result.notes) if result else []
+    if note:
+        notes.append(note)
+    if result is not None and result.needs_browser and outcome.method == "static":
+        notes.append("the country list may be drawn by script: check with --browser auto "
+                     "or always")
+    html_sha = outcome.body_sha256
+    if outcome.html is not None and outcome.method == "browser":
+        html_sha = hashlib.sha256(outcome.html.encode("utf-8")).hexdigest()
+    screenshot = None
+    if outcome.screenshot_png:
+        screenshot = hashlib.sha256(outcome.screenshot_png).hexdigest()
+    fields: list[dict[str, Any]] = []
+    for found in result.fields if result else ():
+        entry = found.to_dict()
+        if with_options:
+            entry["options"] = field_options(found)
+        fields.append(entry)
+    return {
+        "source": source,
+        "final_url": outcome.final_url,
+        "checked_at": checked_at,
+        "territory": territory,
+        "method": outcome.method,
+        "verdict": verdict,
+        "reason": reason,
+        "fields": fields,
+        "evidence": {"html_sha256": html_sha, "screenshot": screenshot,
+                     "screenshot_selector": outcome.screenshot_selector},
+        "title": result.title if result else None,
+        "http_status": outcome.status,
+        "content_type": outcome.content_type,
+        "detail": outcome.detail,
+        "render_hints": list(result.render_hints) if result else [],
+        "notes": notes,
+        "elapsed_ms": outcome.elapsed_ms,
+    }
 
 
 class Checker:
@@ -154,7 +211,7 @@ class Checker:
                                   error="browser_unavailable", detail=self.browser_problem)
             return self._report(source, checked_at, failed)
         seen = browser.fetch(source, steps=self.options.steps,
-                             choose_control=_choose_control(self.options.territory))
+                             choose_control=choose_control(self.options.territory))
         return self._report(source, checked_at, seen)
 
     def _read_file(self, source: str) -> FetchOutcome:
@@ -176,38 +233,10 @@ class Checker:
     def _report(self, source: str, checked_at: str, outcome: FetchOutcome,
                 concluded: tuple[PageResult | None, str, str | None] | None = None,
                 note: str | None = None) -> dict[str, Any]:
-        result, verdict, reason = concluded or conclude(outcome, self.options.territory)
-        notes = list(result.notes) if result else []
-        if note:
-            notes.append(note)
-        if result is not None and result.needs_browser and outcome.method == "static":
-            notes.append("the country list may be drawn by script: check with --browser auto "
-                         "or always")
-        html_sha = outcome.body_sha256
-        if outcome.html is not None and outcome.method == "browser":
-            html_sha = hashlib.sha256(outcome.html.encode("utf-8")).hexdigest()
-        screenshot = None
-        if outcome.screenshot_png:
-            screenshot = hashlib.sha256(outcome.screenshot_png).hexdigest()
-        self._keep_evidence(outcome, html_sha, screenshot)
-        report: dict[str, Any] = {
-            "source": source,
-            "final_url": outcome.final_url,
-            "checked_at": checked_at,
-            "territory": self.options.territory,
-            "method": outcome.method,
-            "verdict": verdict,
-            "reason": reason,
-            "fields": [f.to_dict() for f in result.fields] if result else [],
-            "evidence": {"html_sha256": html_sha, "screenshot": screenshot,
-                         "screenshot_selector": outcome.screenshot_selector},
-            "title": result.title if result else None,
-            "http_status": outcome.status,
-            "detail": outcome.detail,
-            "render_hints": list(result.render_hints) if result else [],
-            "notes": notes,
-            "elapsed_ms": outcome.elapsed_ms,
-        }
+        report = build_report(source, checked_at, outcome, concluded, self.options.territory,
+                              note=note)
+        evidence = report["evidence"]
+        self._keep_evidence(outcome, evidence["html_sha256"], evidence["screenshot"])
         return report
 
     def _keep_evidence(self, outcome: FetchOutcome, html_sha: str | None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import click
 
 from xktracker import settings as settings_mod
-from xktracker.table import verdict_table
+from xktracker.table import safe, verdict_table
 
 EXIT_USAGE = 2
 
@@ -56,6 +57,8 @@ def main() -> None:
       xktracker check https://example.com/register
       xktracker check --json --browser always https://example.com/checkout
       xktracker demo
+      xktracker init && xktracker catalog load db/catalog/sites.yaml && xktracker crawl
+      xktracker status --json
     """
 
 
@@ -111,44 +114,249 @@ def check(sources: tuple[str, ...], browser: str, as_json: bool, territory: str,
         click.echo(verdict_table(rows))
 
 
+LOOPBACK = ("127.0.0.0/8", "::1/128")
+
+
 @main.command()
 @click.option("--browser", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help=BROWSER_HELP)
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="Port of the demo web on 127.0.0.1 (0: any free port).")
-def demo(browser: str, as_json: bool, port: int) -> None:
-    """Serve the bundled demo web on 127.0.0.1 and check every page of it.
+@click.option("--instance", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the demo database and evidence here (default: a temporary folder, "
+                   "removed at the end).")
+@click.option("--no-serve", is_flag=True,
+              help="End after printing the results. (The only behaviour for now; later the "
+                   "demo will go on to serve the dashboard unless this is given.)")
+def demo(browser: str, as_json: bool, port: int, instance: Path | None, no_serve: bool) -> None:
+    """Crawl the bundled demo web into a fresh database and show the stored results.
 
-    Works offline: the demo web is a set of realistic signup and checkout pages that ship
-    with xktracker. Each row shows the verdict the checker reached and the verdict the
-    page was built to have.
+    Works offline: serves a set of realistic signup and checkout pages on 127.0.0.1, loads
+    the demo catalog (db/catalog/demo.yaml) pointing at them, crawls it like a real crawl
+    (private addresses allowed for loopback only) and prints each target's status next to
+    the verdict the page was built to have.
 
     \b
-    Example:
-      xktracker demo --browser never
+    Examples:
+      xktracker demo
+      xktracker demo --browser never --instance demo-instance/
     """
-    from crawler.checker import CheckOptions, check_sources
-    from xktracker.demoweb.expectations import load_expectations
+    import tempfile
+
+    from crawler.run import LOCAL_WEB_SETTINGS, CrawlOptions, run_crawl
+    from db.catalog import demo_catalog, merge_catalog
+    from db.migrate import upgrade
+    from db.queries import current_status
+    from db.session import Database
+    from xktracker.demoweb.expectations import DYNAMIC_EXPECTATIONS, load_expectations
     from xktracker.demoweb.server import DemoWebServer
+    from xktracker.table import status_table
 
     conf = _settings()
-    pages = [e for e in load_expectations() if not e.slow]
-    loopback = ("127.0.0.0/8", "::1/128")
-    with DemoWebServer(port=port) as web:
-        click.echo(f"demo web at {web.base_url} ({len(pages)} pages)", err=True)
-        options = CheckOptions(browser=browser, allow_networks=loopback, timeout=15.0,
-                               browser_path=conf.browser_path)
-        urls = [web.url(e.path) for e in pages]
-        rows = []
-        for expectation, report in zip(pages, check_sources(urls, options), strict=True):
-            report["expected"] = expectation.verdict
-            if as_json:
-                click.echo(json.dumps(report, ensure_ascii=False))
-            else:
-                rows.append(report)
-    if not as_json:
-        click.echo(verdict_table(rows, show_expected=True))
+    known = {e.path: e.verdict for e in load_expectations()}
+    known.update({path: e.verdict for path, e in DYNAMIC_EXPECTATIONS.items()})
+    with tempfile.TemporaryDirectory(prefix="xktracker-demo-") as scratch, \
+            DemoWebServer(port=port) as web:
+        folder = instance or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{folder.resolve() / 'xktracker.sqlite3'}"
+        upgrade(url)
+        with Database(url) as database, database.scope(write=True) as session:
+            merge_catalog(session, demo_catalog(web.base_url))
+        click.echo(f"demo web at {web.base_url}; database {folder / 'xktracker.sqlite3'}",
+                   err=True)
+        run_crawl(CrawlOptions(database_url=url, data_dir=folder / "data", browser=browser,
+                               allow_networks=LOOPBACK, browser_path=conf.browser_path,
+                               overrides=LOCAL_WEB_SETTINGS, log_level="ERROR"))
+        with Database(url) as database, database.scope() as session:
+            rows = [t.to_dict() for t in current_status(session).targets]
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    expected = {}
+    for row in rows:
+        path = str(row["url"]).removeprefix(web.base_url)
+        if path in known:
+            expected[str(row["url"])] = known[path]
+    click.echo(status_table(rows, expected=expected))
+
+
+def _database(conf: settings_mod.Settings) -> Any:
+    """The settings' database, refused with a hint when it is missing or out of date."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from db.errors import DbError
+    from db.migrate import require_current
+    from db.session import Database, display_url
+
+    try:
+        require_current(conf.database_url)
+    except (DbError, SQLAlchemyError) as exc:
+        raise click.ClickException(f"database {display_url(conf.database_url)}: "
+                                   f"{str(exc).splitlines()[0]}") from None
+    return Database(conf.database_url)
+
+
+def _check_redis(url: str) -> None:
+    """Fail before crawling, with a message, when the shared queue cannot be reached."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5)
+        client.ping()
+        client.close()
+    except (redis.RedisError, ValueError) as exc:
+        safe_url = re.sub(r"//[^@/]*@", "//***@", url)
+        raise click.ClickException(f"XKTRACKER_REDIS_URL {safe_url}: {exc}") from None
+
+
+@main.command()
+@click.option("--site", "sites", multiple=True, metavar="DOMAIN",
+              help="Crawl only this site (repeatable). Default: every active site.")
+@click.option("--browser", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True,
+              help="auto: each target's own catalog setting, escalating to a browser when the "
+                   "list is drawn by script; always / never: for every target.")
+@click.option("--allow-private-addresses", is_flag=True,
+              help="Let the crawl reach private, loopback and link-local addresses (a local "
+                   "test web). Also: XKTRACKER_ALLOW_PRIVATE_ADDRESSES=1.")
+@click.option("--record", "record", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep every HTTP exchange (vcrpy cassettes) and browser session (HAR) "
+                   "under DIR, to replay the crawl later.")
+@click.option("--replay", "replay", type=click.Path(exists=True, file_okay=False,
+                                                   path_type=Path),
+              help="Answer every request from a recording made with --record; nothing is "
+                   "fetched.")
+@click.option("--new-run", is_flag=True,
+              help="Start a new run even if an unfinished one with the same options exists "
+                   "(by default it is resumed).")
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="A Scrapy or XK_ crawler setting, e.g. --set DOWNLOAD_DELAY=2 "
+                   "(docs/crawling.md).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines, only the summary.")
+def crawl(sites: tuple[str, ...], browser: str, allow_private_addresses: bool,
+          record: Path | None, replay: Path | None, new_run: bool,
+          overrides: tuple[str, ...], quiet: bool) -> None:
+    """Check every active target of the catalog and store the results as a new run.
+
+    Static HTML first, a browser only when needed; robots.txt obeyed, one request at a
+    time per site. A crawl that was killed resumes its unfinished run when started again
+    with the same options. With XKTRACKER_REDIS_URL set, every crawl started with the same
+    options, on any machine, joins one run and they split its targets through Redis
+    (docs/crawling.md). Exit status 0 when the run is complete, 1 when targets are left
+    unchecked (run it again to resume), 2 on bad usage.
+
+    \b
+    Examples:
+      xktracker crawl
+      xktracker crawl --site example.com --site shop.example --browser never
+      xktracker crawl --record recordings/2026-11-23
+      xktracker crawl --replay recordings/2026-11-23
+      XKTRACKER_REDIS_URL=redis://queue.internal:6379/0 xktracker crawl   # on each machine
+    """
+    from crawler.run import CrawlOptions, SettingOverrideError, parse_overrides, run_crawl
+    from crawler.runs import active_targets, unknown_sites
+
+    conf = _settings()
+    if record and replay:
+        raise click.UsageError("--record and --replay cannot be used together")
+    try:
+        extra = parse_overrides(overrides)
+    except SettingOverrideError as exc:
+        raise click.UsageError(str(exc)) from None
+    with _database(conf) as database, database.scope() as session:
+        unknown = unknown_sites(session, sites)
+        if unknown:
+            raise click.UsageError(f"no active site {', '.join(unknown)} in the catalog "
+                                   "(see `xktracker status`)")
+        count = len(active_targets(session, sites))
+    if not count:
+        raise click.ClickException("no active targets: load a catalog first "
+                                   "(`xktracker catalog load db/catalog/sites.yaml`)")
+    if conf.redis_url:
+        _check_redis(conf.redis_url)
+    result = run_crawl(CrawlOptions(
+        database_url=conf.database_url, data_dir=conf.data_dir, sites=sites, browser=browser,
+        allow_private=allow_private_addresses or conf.allow_private_addresses,
+        browser_path=conf.browser_path, record_dir=record, replay_dir=replay,
+        resume=not new_run, progress=not quiet, redis_url=conf.redis_url, overrides=extra))
+    if result.run_id is None:
+        raise click.ClickException(f"the crawl did not start ({result.finish_reason})")
+    stats = result.stats
+    verdicts = {k.split("/", 2)[2]: v for k, v in stats.items()
+                if k.startswith("xk/verdicts/")}
+    counts = ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items(), key=lambda x: -x[1]))
+    worker = f" by worker {stats['xk/worker']}" if stats.get("xk/worker") else ""
+    click.echo(f"run {result.run_id} {result.run_status}: {stats.get('xk/checks_stored', 0)} "
+               f"checks stored now{worker} ({counts or 'none'}), "
+               f"{stats.get('xk/targets_already_checked', 0)} before a resume")
+    if result.run_status != "finished":
+        left = stats.get("xk/targets_unchecked", "some")
+        click.echo(f"{left} targets unchecked: run the same command again to resume run "
+                   f"{result.run_id}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--site", metavar="DOMAIN", help="Only this site.")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object per target per line (url, site, verdict, reason, "
+                   "checked_at, method, status, stale …).")
+def status(site: str | None, as_json: bool) -> None:
+    """The current verdict of every tracked target, from the stored history.
+
+    "status" is the last conclusive verdict (an error or a page without the form never
+    replaces it); "verdict", "reason", "checked_at" and "method" describe the latest check.
+
+    \b
+    Examples:
+      xktracker status
+      xktracker status --site example.com --json
+    """
+    from db.queries import current_status
+    from xktracker.table import status_table
+
+    conf = _settings()
+    with _database(conf) as database, database.scope() as session:
+        rows = [t.to_dict() for t in current_status(session, site).targets]
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    click.echo(status_table(rows))
+
+
+@main.command()
+@click.option("--run", "run_id", type=int,
+              help="The run to re-analyse (default: the newest finished crawl).")
+def reanalyse(run_id: int | None) -> None:
+    """Judge a run's stored evidence again with this version's engine, into a new run.
+
+    Nothing is fetched: the stored page snapshots (and the frames and dropdown options a
+    browser read) go through the analysis again. Each new check keeps the time the page was
+    seen and its method, with a note that it was re-analysed.
+
+    \b
+    Examples:
+      xktracker reanalyse
+      xktracker reanalyse --run 12
+    """
+    from crawler.reanalyse import NothingToReanalyse, reanalyse_run
+    from db.evidence import EvidenceStore
+
+    conf = _settings()
+    with _database(conf) as database:
+        try:
+            result = reanalyse_run(database, EvidenceStore(conf.data_dir), run_id)
+        except NothingToReanalyse as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"run {result.source_run} re-analysed into run {result.new_run}: "
+               f"{result.checks} checks, {result.reread} documents read again, "
+               f"{len(result.changed)} verdicts changed")
+    for url, before, after in result.changed:
+        click.echo(f"  {before} -> {after}  {safe(url, 100)}")
 
 
 @main.command()
@@ -265,6 +473,251 @@ def catalog_load(file: Path, allow_private_addresses: bool) -> None:
                                    f"{str(exc).splitlines()[0]}") from None
     click.echo(f"catalog {loaded.name}: {len(loaded.sites)} sites, {loaded.targets} targets")
     click.echo(result.summary())
+
+
+EXPORT_FORMATS = ("csv", "jsonl", "datapackage", "sqlite")
+
+
+def _open_database(url: str) -> Any:
+    """A :class:`db.session.Database` at the current schema, or a message a person can act on."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from db.errors import DbError
+    from db.migrate import require_current
+    from db.session import Database, display_url
+
+    try:
+        require_current(url)
+    except (DbError, SQLAlchemyError) as exc:
+        raise click.ClickException(f"database {display_url(url)}: "
+                                   f"{str(exc).splitlines()[0]}") from None
+    return Database(url)
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="csv and jsonl stream to stdout without --output; datapackage writes a "
+                   "folder (a zip when PATH ends in .zip); sqlite writes one file.")
+@click.option("--output", type=click.Path(path_type=Path), metavar="PATH",
+              help="Where to write (default for csv and jsonl: standard output).")
+@click.option("--since", metavar="DATE", help="Checks from this date (UTC, inclusive).")
+@click.option("--until", metavar="DATE", help="Checks up to this date (UTC, inclusive).")
+@click.option("--category", metavar="C", help="Only sites of this catalog category.")
+@click.option("--verdict", metavar="V", help="Only checks with this page verdict.")
+@click.option("--site", metavar="DOMAIN", help="Only this site.")
+def export_command(fmt: str, output: Path | None, since: str | None, until: str | None,
+                   category: str | None, verdict: str | None, site: str | None) -> None:
+    """Export the full check history, one row per field check (docs/data-dictionary.md).
+
+    A check that saw no field (an error, a block, a page without a country control) is one
+    row with empty field columns. Data licence: ODbL-1.0.
+
+    \b
+    Examples:
+      xktracker export --format csv > history.csv
+      xktracker export --format jsonl --since 2026-11-01 --until 2026-11-30
+      xktracker export --format datapackage --output xktracker-data.zip
+      xktracker export --format sqlite --output history.sqlite3 --verdict missing
+    """
+    from reports.columns import PAGE_VERDICTS
+    from reports.export import ExportError, ExportFilters, export, parse_when
+
+    if verdict is not None and verdict not in PAGE_VERDICTS:
+        raise click.BadParameter(f"{verdict!r}; page verdicts: {', '.join(PAGE_VERDICTS)}",
+                                 param_hint="--verdict")
+    if fmt in ("datapackage", "sqlite") and output is None:
+        raise click.UsageError(f"--format {fmt} writes files: give --output PATH")
+    try:
+        filters = ExportFilters(since=parse_when(since) if since else None,
+                                until=parse_when(until, end=True) if until else None,
+                                category=category, verdict=verdict, site=site)
+    except ExportError as exc:
+        raise click.BadParameter(str(exc)) from None
+    conf = _settings()
+    with _open_database(conf.database_url) as database:
+        try:
+            result = export(database, fmt, output or sys.stdout.buffer,
+                            filters)
+        except BrokenPipeError:  # `xktracker export … | head`: the reader has enough
+            sys.stderr.close()
+            return
+        except (ExportError, OSError) as exc:
+            raise click.ClickException(str(exc)) from None
+    where = f" to {result.path}" if result.path else ""
+    click.echo(f"{result.rows} rows{where}", err=True)
+
+
+@main.command("report")
+@click.option("--period", metavar="PERIOD",
+              help="A month (2026-11) or an ISO week (2026-W47). Default: the previous month.")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("instance/reports"), show_default=True, metavar="DIR",
+              help="Folder for xktracker-report-PERIOD.html (and .pdf).")
+@click.option("--no-pdf", is_flag=True, help="Write the HTML only.")
+def report_command(period: str | None, output: Path, no_pdf: bool) -> None:
+    """Write the periodic report: headline numbers, wins, regressions, worst excluders,
+    upstream lists and charts, as one self-contained HTML file, and a PDF beside it when
+    WeasyPrint or a Chromium is installed (see docs/reports.md for a monthly crontab).
+
+    \b
+    Examples:
+      xktracker report
+      xktracker report --period 2026-11 --output public/reports
+      xktracker report --period 2026-W47 --no-pdf
+    """
+    from datetime import UTC, datetime
+
+    from reports.periods import PeriodError, parse_period, previous_month
+    from reports.report import write_report
+
+    try:
+        chosen = (parse_period(period) if period
+                  else previous_month(datetime.now(UTC).date()))
+    except PeriodError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
+    conf = _settings()
+    with _open_database(conf.database_url) as database:
+        files = write_report(database, chosen, output, pdf=not no_pdf,
+                             browser_path=conf.browser_path)
+    click.echo(f"report {chosen.label}: {files.html}")
+    if files.pdf:
+        click.echo(f"report {chosen.label}: {files.pdf}")
+    elif files.note and not no_pdf:
+        click.echo(files.note, err=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface; put a reverse proxy "
+                   "with HTTPS in front).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on.")
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Request threads of the production server.")
+@click.option("--debug", is_flag=True,
+              help="Flask's development server with the debugger and reloader (never on a "
+                   "public address).")
+def serve(host: str, port: int, threads: int, debug: bool) -> None:
+    """Serve the citizens' dashboard (scoreboard, site pages, letters, submissions, API).
+
+    Runs the production WSGI server (waitress) unless --debug. The database must be set up
+    (`xktracker init`); settings come from XKTRACKER_* (docs/settings.md). Deployment behind
+    a reverse proxy, gunicorn and the secret key: docs/operations.md.
+
+    \b
+    Examples:
+      xktracker serve
+      xktracker serve --host 0.0.0.0 --port 8080
+      XKTRACKER_ENV=production XKTRACKER_SECRET_KEY=... xktracker serve
+    """
+    app = _web_app()
+    if debug:
+        app.run(host=host, port=port, debug=True)
+        return
+    from waitress import serve as waitress_serve
+
+    click.echo(f"xktracker dashboard on http://{host}:{port}/ (waitress, {threads} threads)",
+               err=True)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="xktracker")
+
+
+def _web_app() -> Any:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from db.errors import DbError
+    from db.migrate import require_current
+    from db.session import display_url
+
+    conf = _settings()
+    try:
+        require_current(conf.database_url)
+    except (DbError, SQLAlchemyError) as exc:
+        raise click.ClickException(f"database {display_url(conf.database_url)}: "
+                                   f"{str(exc).splitlines()[0]}") from None
+    from tracker_web import create_app
+
+    return create_app()
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Do the queued jobs, then exit.")
+def worker(once: bool) -> None:
+    """Check submitted sites and moderators' re-checks, outside the web processes.
+
+    For deployments that set XKTRACKER_CHECK_WORKERS=0 (e.g. many gunicorn workers): run
+    one or more of these beside them; they share the queue through the database.
+
+    \b
+    Examples:
+      xktracker worker
+      xktracker worker --once
+    """
+    import threading
+
+    from tracker_web.worker import pool_of
+
+    app = _web_app()
+    job_worker = pool_of(app).worker
+    if once:
+        click.echo(f"{job_worker.run_pending()} jobs done")
+        return
+    click.echo("checking submissions and re-checks (Ctrl-C to stop)", err=True)
+    stop, wake = threading.Event(), threading.Event()
+    try:
+        job_worker.loop(stop, wake)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+@main.group()
+def admin() -> None:
+    """Moderators of the dashboard (there is no default account).
+
+    \b
+    Example:
+      xktracker admin create alba
+    """
+
+
+MIN_PASSWORD = 12
+
+
+@admin.command("create")
+@click.argument("username")
+@click.password_option("--password", prompt="Password", confirmation_prompt=True,
+                       help="Asked for twice when not given (never put it on a shared "
+                            "command line).")
+def admin_create(username: str, password: str) -> None:
+    """Create the moderator USERNAME; the password is asked for twice and stored hashed.
+
+    \b
+    Example:
+      xktracker admin create alba
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from db.errors import DbError
+    from db.migrate import require_current
+    from db.session import Database, display_url
+    from tracker_web.moderation import ModerationError, create_admin
+
+    username = username.strip()
+    if not 1 <= len(username) <= 64 or not username.isprintable():
+        raise click.BadParameter("1 to 64 printable characters", param_hint="USERNAME")
+    if len(password) < MIN_PASSWORD:
+        raise click.ClickException(f"the password must have at least {MIN_PASSWORD} "
+                                   "characters")
+    conf = _settings()
+    try:
+        require_current(conf.database_url)
+        with Database(conf.database_url) as database, database.scope(write=True) as session:
+            create_admin(session, username, password)
+    except ModerationError as exc:
+        raise click.ClickException(str(exc)) from None
+    except (DbError, SQLAlchemyError) as exc:
+        raise click.ClickException(f"database {display_url(conf.database_url)}: "
+                                   f"{str(exc).splitlines()[0]}") from None
+    click.echo(f"moderator {username!r} created; sign in at /admin/login")
 
 
 if __name__ == "__main__":

@@ -70,3 +70,47 @@ def verdict_table(rows: Sequence[dict[str, Any]], show_expected: bool = False) -
         agree = sum(1 for r in rows if r.get("expected") == r["verdict"])
         lines.append(f"{agree} of {len(rows)} match the verdict the page was built to have")
     return "\n".join(lines)
+
+
+def _day(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text[:16].replace("T", " ")
+
+
+def status_table(rows: Sequence[dict[str, Any]], expected: dict[str, str] | None = None) -> str:
+    """The current status of each target (``TargetStatus.to_dict()`` rows), grouped by site.
+
+    STATUS is the last conclusive verdict (an error never replaces it); LATEST shows the
+    newest check when it says something else (an error, a page without the form), so a
+    stale status is visible. With ``expected`` (URL → verdict) a column compares them.
+    """
+    width = max(80, shutil.get_terminal_size((120, 24)).columns)
+    url_w = max(24, min(60, width // 3))
+    headers = ["SITE", "URL", "STATUS", "LATEST", "CHECKED", "METHOD"]
+    if expected is not None:
+        headers.insert(3, "EXPECTED")
+    table = []
+    for r in rows:
+        latest = r.get("verdict") or "unchecked"
+        if r.get("reason"):
+            latest += f"/{r['reason']}"
+        shown = "" if latest == r.get("status") else latest
+        cells = [safe(r.get("site"), 28), safe(r.get("url"), url_w), r.get("status") or "",
+                 safe(shown, 28), _day(r.get("checked_at")), r.get("method") or ""]
+        if expected is not None:
+            want = expected.get(str(r.get("url")), "")
+            mark = "=" if want and want == latest.split("/")[0] else "≠"
+            cells.insert(3, f"{mark} {want}" if want else "")
+        table.append(cells)
+    widths = [max(len(h), *(len(c[i]) for c in table)) if table else len(h)
+              for i, h in enumerate(headers)]
+    lines = ["  ".join(safe(c, w).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+             for cells in [headers, *table]]
+    counts = Counter(r.get("status") or "unchecked" for r in rows)
+    lines.append("")
+    lines.append(f"{len(rows)} targets: " + ", ".join(f"{n} {v}" for v, n in counts.most_common())
+                 if rows else "no targets")
+    stale = sum(1 for r in rows if r.get("stale"))
+    if stale:
+        lines.append(f"{stale} shown from an older check: the latest one did not see the list")
+    return "\n".join(lines)

@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
@@ -109,6 +110,10 @@ class _Stop(Exception):
         super().__init__(detail or reason)
         self.reason = reason
         self.detail = detail
+
+
+# Public name for callers that read pages themselves (the crawler's browser path).
+PageStop = _Stop
 
 
 def is_closed_error(exc: BaseException) -> bool:
@@ -199,8 +204,12 @@ class RequestGuard:
         skip_types: frozenset[str] = SKIPPED_RESOURCE_TYPES,
         check_redirects: bool | None = None,
         fetch_timeout: float = 20.0,
+        chain: bool = False,
     ) -> None:
         self.allow_private = allow_private
+        # chain: let another route handler (scrapy-playwright's) see what we allow, instead
+        # of sending it on ourselves.
+        self.chain = chain
         self.allow_networks = tuple(allow_networks)
         self.resolver = resolver
         self.skip_types = skip_types
@@ -248,7 +257,7 @@ class RequestGuard:
                 await route.abort("blockedbyclient")
                 return
             if not request.url.startswith(("http://", "https://")):
-                await route.continue_()
+                await self._pass(route)
                 return
             objection = await self.refusal(request.url)
             if objection is not None:
@@ -258,9 +267,15 @@ class RequestGuard:
             if self.check_redirects and request.resource_type == "document":
                 await self._document_hop(route)
                 return
-            await route.continue_()
+            await self._pass(route)
         except PlaywrightError:
             pass  # the page or browser went away while we decided; nothing to route
+
+    async def _pass(self, route: Route) -> None:
+        if self.chain:
+            await route.fallback()
+        else:
+            await route.continue_()
 
     async def _document_hop(self, route: Route) -> None:
         """Fetch one hop of a document ourselves and vet a redirect before the browser
@@ -731,6 +746,161 @@ async def screenshot_control(
 
 
 # ---------------------------------------------------------------------------------------
+# A loaded page to a FetchOutcome (shared by BrowserFetcher and the crawler's browser path)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """Budgets for reading a loaded page: ``timeout`` bounds settling and each step."""
+
+    timeout: float = 20.0
+    probe: bool = True
+    probe_budget: float = 15.0
+    screenshots: bool = True
+    max_html_bytes: int = DEFAULT_MAX_HTML_BYTES
+
+
+def check_server_address(address: Mapping[str, Any] | None, *, allow_private: bool,
+                         allow_networks: Iterable[str | IPNetwork] = ()) -> None:
+    """Refuse a document served from a non-public address (DNS changed after our check, or
+    a redirect the route handler never saw); ``address`` is Playwright's ``server_addr()``."""
+    if allow_private or not address:
+        return
+    ip = str(address.get("ipAddress") or "").strip("[]")
+    if not ip:
+        return
+    try:
+        check_host(ip, int(address.get("port") or 0), allow_private=False,
+                   allow_networks=allow_networks)
+    except GuardError as exc:
+        raise _Stop(exc.reason, f"document served from {ip}: {exc.detail}") from None
+
+
+def judge_status(status: int | None) -> bool:
+    """Raise the outcome of an error status like the static path; True for a 401/403 wall."""
+    if status is None:
+        return False
+    if status in (401, 403):
+        return True
+    if status == 429:
+        raise _Stop("rate_limited", "HTTP 429")
+    if 400 <= status < 500:
+        raise _Stop("http_4xx", f"HTTP {status}")
+    if status >= 500:
+        raise _Stop("http_5xx", f"HTTP {status}")
+    return False
+
+
+def store_html(out: FetchOutcome, html: str, max_bytes: int) -> None:
+    """Keep the rendered document (and its hash) in ``out``, refusing one over ``max_bytes``."""
+    data = html.encode("utf-8")
+    if len(data) > max_bytes:
+        raise _Stop("too_large", f"rendered document exceeds {max_bytes} bytes")
+    out.html = html
+    out.body_sha256 = hashlib.sha256(data).hexdigest()
+    out.encoding = "utf-8"
+
+
+async def read_page(
+    page: Page,
+    out: FetchOutcome,
+    *,
+    steps: Sequence[Mapping[str, Any]],
+    choose: ChooseControl | None,
+    deadline: float,
+    network: NetworkTracker | None,
+    notes: list[str],
+    options: ReadOptions,
+) -> None:
+    """Everything after the navigation: judge ``out.status``, settle, run ``steps``, read the
+    document, frames and custom dropdowns, take the screenshot.
+
+    ``out.status``/``content_type`` must be set from the main response. Raises the errors
+    :func:`record_failure` turns into reasons; the caller closes the page.
+    """
+    forbidden = judge_status(out.status)
+    media = (out.content_type or "").split(";")[0].strip().lower()
+    if media and not media.startswith(_HTML_TYPES):
+        raise _Stop("bad_content", f"content type {media}")
+    if forbidden:
+        # A wall page: its text helps name it (bot wall, captcha), the form is not there.
+        await settle_page(page, deadline=min(deadline, time.monotonic() + 2.0),
+                          network=network)
+        store_html(out, await read_document(page), options.max_html_bytes)
+        out.final_url = page.url
+        raise _Stop("forbidden", f"HTTP {out.status}")
+    state = await settle_page(page, deadline=deadline, network=network)
+    if state == "deadline":
+        notes.append(f"form did not settle within {options.timeout:g}s")
+    if steps:
+        await run_steps(page, steps, timeout=options.timeout)
+        await settle_page(page, deadline=time.monotonic() + options.timeout, network=network)
+    out.final_url = page.url
+    store_html(out, await read_document(page), options.max_html_bytes)
+    out.frames, frame_notes = await read_frames(page, max_bytes=options.max_html_bytes)
+    notes.extend(frame_notes)
+    if options.probe:
+        out.extra_controls, probe_notes = await probe_widgets(page, budget=options.probe_budget)
+        notes.extend(probe_notes)
+    if options.screenshots:
+        await _screenshot(page, out, choose, notes)
+
+
+def record_failure(out: FetchOutcome, exc: BaseException, notes: list[str]) -> None:
+    """Turn an error raised while reading a page into the outcome's reason."""
+    if isinstance(exc, _Stop):
+        if exc.reason == "forbidden":
+            out.blocked = "forbidden"
+        else:
+            out.error = exc.reason
+        if exc.detail:
+            notes.insert(0, exc.detail)
+    elif isinstance(exc, StepFailed):
+        out.error = "step_failed"
+        notes.insert(0, str(exc))
+    else:
+        reason, detail = classify_error(exc)
+        out.error = reason
+        notes.insert(0, detail)
+
+
+def finish_outcome(out: FetchOutcome, notes: list[str], guard: RequestGuard | None,
+                   start: float) -> None:
+    """Drop half-read evidence of a failed fetch and write the detail and elapsed time."""
+    if out.error is not None:
+        out.html = out.body_sha256 = out.screenshot_png = out.screenshot_selector = None
+        out.frames, out.extra_controls = [], []
+    if guard is not None:
+        notes.append(guard.summary() or "")
+    out.detail = "; ".join(dict.fromkeys(n for n in notes if n))[:1000] or None
+    out.elapsed_ms = round((time.monotonic() - start) * 1000.0, 1)
+
+
+async def _screenshot(
+    page: Page, out: FetchOutcome, choose: ChooseControl | None, notes: list[str]
+) -> None:
+    selector: str | None = None
+    if choose is not None and out.html is not None:
+        try:
+            selector = choose(out.html, list(out.frames), list(out.extra_controls))
+        except Exception as exc:  # the caller's analysis must not sink the fetch
+            notes.append(f"choose_control failed: {type(exc).__name__}: {exc}"[:200])
+    custom = bool(selector) and any(
+        c.get("selector") == selector for c in out.extra_controls
+    )
+    try:
+        png, shown = await screenshot_control(page, selector, open_dropdown=custom)
+    except (TimeoutError, PlaywrightError) as exc:
+        if isinstance(exc, PlaywrightError) and is_closed_error(exc):
+            raise
+        notes.append(f"screenshot failed: {_first_line(exc)}")
+        return
+    if selector and shown is None:
+        notes.append(f"control {selector[:80]} not found for the screenshot")
+    out.screenshot_png, out.screenshot_selector = png, shown
+
+
+# ---------------------------------------------------------------------------------------
 # The blocking fetcher behind `xktracker check --browser`
 
 
@@ -937,29 +1107,13 @@ class BrowserFetcher:
                              fetch_timeout=self.timeout)
         try:
             await self._fetch_into(out, url, steps, choose, start, notes, guard)
-        except _Stop as exc:
-            if exc.reason == "forbidden":
-                out.blocked = "forbidden"
-            else:
-                out.error = exc.reason
-            if exc.detail:
-                notes.insert(0, exc.detail)
-        except StepFailed as exc:
-            out.error = "step_failed"
-            notes.insert(0, str(exc))
-        except (TimeoutError, PlaywrightError) as exc:
-            reason, detail = classify_error(exc)
-            if self._browser is None or not self._browser.is_connected():
-                reason = "browser_crashed"
+        except (_Stop, StepFailed, TimeoutError, PlaywrightError) as exc:
+            record_failure(out, exc, notes)
+            if not isinstance(exc, _Stop | StepFailed) and (
+                    self._browser is None or not self._browser.is_connected()):
+                out.error = "browser_crashed"
                 await self._drop_browser()
-            out.error = reason
-            notes.insert(0, detail)
-        if out.error is not None:
-            out.html = out.body_sha256 = out.screenshot_png = out.screenshot_selector = None
-            out.frames, out.extra_controls = [], []
-        notes.append(guard.summary() or "")
-        out.detail = "; ".join(dict.fromkeys(n for n in notes if n))[:1000] or None
-        out.elapsed_ms = round((time.monotonic() - start) * 1000.0, 1)
+        finish_outcome(out, notes, guard, start)
         return out
 
     def _context_options(self, browser: Browser) -> dict[str, Any]:
@@ -977,18 +1131,8 @@ class BrowserFetcher:
         }
 
     async def _check_server(self, address: Mapping[str, Any] | None) -> None:
-        """Refuse a document served from a non-public address (DNS changed after our check,
-        or a redirect the route handler never saw)."""
-        if self.allow_private or not address:
-            return
-        ip = str(address.get("ipAddress") or "").strip("[]")
-        if not ip:
-            return
-        try:
-            check_host(ip, int(address.get("port") or 0), allow_private=False,
-                       allow_networks=self.allow_networks)
-        except GuardError as exc:
-            raise _Stop(exc.reason, f"document served from {ip}: {exc.detail}") from None
+        check_server_address(address, allow_private=self.allow_private,
+                             allow_networks=self.allow_networks)
 
     async def _fetch_into(
         self,
@@ -1029,7 +1173,6 @@ class BrowserFetcher:
                 if reason == "browser_crashed" or is_closed_error(exc):
                     raise
                 raise _Stop(reason, detail) from None
-            forbidden = False
             if response is not None:
                 out.status = response.status
                 out.final_url = response.url
@@ -1039,81 +1182,15 @@ class BrowserFetcher:
                     out.redirects.insert(0, hop.url)
                     hop = hop.redirected_from
                 await self._check_server(await response.server_addr())
-                forbidden = self._judge_status(response.status, out)
-                media = (out.content_type or "").split(";")[0].strip().lower()
-                if media and not media.startswith(_HTML_TYPES):
-                    raise _Stop("bad_content", f"content type {media}")
-            if forbidden:
-                # A wall page: its text helps name it (bot wall, captcha), the form is not there.
-                await settle_page(page, deadline=min(deadline, time.monotonic() + 2.0),
-                                  network=network)
-                self._store_html(out, await read_document(page))
-                out.final_url = page.url
-                raise _Stop("forbidden", f"HTTP {out.status}")
-            state = await settle_page(page, deadline=deadline, network=network)
-            if state == "deadline":
-                notes.append(f"form did not settle within {self.timeout:g}s")
-            if steps:
-                await run_steps(page, steps, timeout=self.timeout)
-                await settle_page(page, deadline=time.monotonic() + self.timeout,
-                                  network=network)
-            out.final_url = page.url
-            self._store_html(out, await read_document(page))
-            out.frames, frame_notes = await read_frames(page, max_bytes=self.max_html_bytes)
-            notes.extend(frame_notes)
-            if self.probe:
-                out.extra_controls, probe_notes = await probe_widgets(
-                    page, budget=self.probe_budget
-                )
-                notes.extend(probe_notes)
-            if self.screenshots:
-                await self._screenshot(page, out, choose, notes)
+            await read_page(page, out, steps=steps, choose=choose, deadline=deadline,
+                            network=network, notes=notes, options=self._read_options())
         finally:
             try:
                 await asyncio.wait_for(context.close(), 10)
             except (TimeoutError, PlaywrightError):
                 pass
 
-    @staticmethod
-    def _judge_status(status: int, out: FetchOutcome) -> bool:
-        """Map the main response's status like the static path; True for 401/403 walls."""
-        if status in (401, 403):
-            return True
-        if status == 429:
-            raise _Stop("rate_limited", "HTTP 429")
-        if 400 <= status < 500:
-            raise _Stop("http_4xx", f"HTTP {status}")
-        if status >= 500:
-            raise _Stop("http_5xx", f"HTTP {status}")
-        return False
-
-    def _store_html(self, out: FetchOutcome, html: str) -> None:
-        data = html.encode("utf-8")
-        if len(data) > self.max_html_bytes:
-            raise _Stop("too_large", f"rendered document exceeds {self.max_html_bytes} bytes")
-        out.html = html
-        out.body_sha256 = hashlib.sha256(data).hexdigest()
-        out.encoding = "utf-8"
-
-    async def _screenshot(
-        self, page: Page, out: FetchOutcome, choose: ChooseControl | None, notes: list[str]
-    ) -> None:
-        selector: str | None = None
-        if choose is not None and out.html is not None:
-            try:
-                selector = choose(out.html, list(out.frames), list(out.extra_controls))
-            except Exception as exc:  # the caller's analysis must not sink the fetch
-                notes.append(f"choose_control failed: {type(exc).__name__}: {exc}"[:200])
-        custom = bool(selector) and any(
-            c.get("selector") == selector for c in out.extra_controls
-        )
-        try:
-            png, shown = await screenshot_control(page, selector, open_dropdown=custom)
-        except (TimeoutError, PlaywrightError) as exc:
-            if isinstance(exc, PlaywrightError) and is_closed_error(exc):
-                raise
-            notes.append(f"screenshot failed: {_first_line(exc)}")
-            return
-        if selector and shown is None:
-            notes.append(f"control {selector[:80]} not found for the screenshot")
-        out.screenshot_png, out.screenshot_selector = png, shown
+    def _read_options(self) -> ReadOptions:
+        return ReadOptions(timeout=self.timeout, probe=self.probe,
+                           probe_budget=self.probe_budget, screenshots=self.screenshots,
+                           max_html_bytes=self.max_html_bytes)

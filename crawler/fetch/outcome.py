@@ -10,6 +10,7 @@ ERROR_REASONS = frozenset({
     "timeout", "dns", "connection", "http_5xx", "http_4xx", "rate_limited", "too_large",
     "too_many_redirects", "redirect_loop", "private_address", "bad_content", "bad_url",
     "tls", "browser_crashed", "browser_unavailable", "unrendered", "step_failed",
+    "not_recorded",  # --replay: the exchange is not in the recording
 })
 BLOCKED_REASONS = frozenset({"bot_wall", "captcha", "forbidden", "robots", "login_required"})
 

@@ -209,6 +209,42 @@ def looks_like_html(body: bytes) -> bool:
     return head.startswith(b"<") and _LOOKS_HTML.search(head) is not None
 
 
+def judge_status(out: FetchOutcome, status: int, retry_after: str | None = None) -> bool:
+    """Record what a non-2xx final status means in ``out``; False for a 2xx.
+
+    Shared with the crawler, so a Scrapy response and an httpx one end in the same reason:
+    401/403 is ``blocked``/``forbidden`` (the caller may still read the page to name a bot
+    wall), 429 ``rate_limited``, other 4xx and 5xx ``http_4xx``/``http_5xx``.
+    """
+    if status in (401, 403):
+        out.blocked, out.detail = "forbidden", f"HTTP {status}"
+    elif status == 429:
+        out.error, out.detail = "rate_limited", retry_after
+    elif 400 <= status < 500:
+        out.error, out.detail = "http_4xx", f"HTTP {status}"
+    elif status >= 500:
+        out.error, out.detail = "http_5xx", f"HTTP {status}"
+    elif not 200 <= status < 300:
+        out.error, out.detail = "bad_content", f"HTTP {status} without a usable Location"
+    else:
+        return False
+    return True
+
+
+def media_type(content_type: str | None) -> str:
+    """The bare media type of a Content-Type header (``text/html``), lower case."""
+    return _media_type(content_type)
+
+
+def never_html(media: str) -> bool:
+    """True for media types that are never a document (images, PDFs, archives, CSS …)."""
+    return _never_html(media)
+
+
+def is_html_type(media: str) -> bool:
+    return media in _HTML_TYPES
+
+
 def _in_chain(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
     seen: set[int] = set()
     current: BaseException | None = exc
@@ -403,26 +439,12 @@ class StaticFetcher:
     def _finish(self, response: httpx.Response, out: FetchOutcome, deadline: float) -> None:
         status = response.status_code
         media = _media_type(out.content_type)
-        if status in (401, 403):
-            out.blocked = "forbidden"
-            out.detail = f"HTTP {status}"
-            if not _never_html(media):
+        if judge_status(out, status, _retry_after(response)):
+            if out.blocked is not None and not _never_html(media):
                 try:
                     self._read_document(response, out, deadline, media)
                 except _Stop:
                     out.html = None  # the wall's text is a bonus; its absence is no error
-            return
-        if status == 429:
-            out.error, out.detail = "rate_limited", _retry_after(response)
-            return
-        if 400 <= status < 500:
-            out.error, out.detail = "http_4xx", f"HTTP {status}"
-            return
-        if status >= 500:
-            out.error, out.detail = "http_5xx", f"HTTP {status}"
-            return
-        if not 200 <= status < 300:
-            out.error, out.detail = "bad_content", f"HTTP {status} without a usable Location"
             return
         if _never_html(media):
             out.error, out.detail = "bad_content", f"content type {media}"

@@ -19,8 +19,10 @@ import html
 import logging
 import socket
 import socketserver
+import struct
 import sys
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -48,6 +50,8 @@ assert len(DRIP_BODY) * DRIP_INTERVAL <= 60, "the drip must end within a minute"
 PRIVATE_TARGET = "http://10.0.0.1/"
 ROBOTS_TXT = b"User-agent: *\nDisallow: /private/\n"
 ERROR_CODES = frozenset({400, 401, 403, 404, 410, 429, 500, 502, 503, 504})
+FLAKY_MAX_FAILURES = 10
+BOMB_BYTES = 64 * 1024 * 1024
 
 _TEXT_TYPES = {".html": "text/html", ".htm": "text/html", ".js": "text/javascript",
                ".mjs": "text/javascript", ".css": "text/css", ".json": "application/json",
@@ -206,6 +210,10 @@ _ROUTE_NOTES = (
     ("/botwall", "a bot-protection challenge (403)"),
     ("/captcha", "a captcha page"),
     ("/login-redirect", "redirects to a login form"),
+    ("/flaky?key=a&fail=2", "503 for the first N requests with this key, then the country page"),
+    ("/flaky?key=b&fail=1&status=429&retry_after=1", "the same with 429 and Retry-After"),
+    ("/reset", "a third of the country page, then a TCP reset"),
+    ("/gzip-bomb", "64 KiB of gzip that inflates to 64 MiB"),
 )
 
 
@@ -394,6 +402,48 @@ class _Handler(BaseHTTPRequestHandler):
     def _route_captcha(self, _query: dict[str, list[str]]) -> None:
         self._respond(200, _CAPTCHA)
 
+    def _route_flaky(self, query: dict[str, list[str]]) -> None:
+        """Fail the first ``fail`` requests for ``key`` (503, or ``status``), then answer:
+        what a retrying crawler must get through. The count lives in the server."""
+        try:
+            key = query.get("key", [""])[0][:64]
+            fail = min(max(int(query.get("fail", ["2"])[0]), 0), FLAKY_MAX_FAILURES)
+            status = int(query.get("status", ["503"])[0])
+            retry_after = query.get("retry_after", [""])[0]
+        except ValueError:
+            self._respond(400, _status_page(400))
+            return
+        if status not in ERROR_CODES or (retry_after and not retry_after.isdigit()):
+            self._respond(400, _status_page(400))
+            return
+        with self.server.counts_lock:
+            seen = self.server.flaky_counts.get(key, 0)
+            self.server.flaky_counts[key] = seen + 1
+        if seen < fail:
+            headers = [("Retry-After", retry_after)] if retry_after else []
+            self._respond(status, _status_page(status), headers=headers)
+            return
+        self._respond(200, self.server.country_page)
+
+    def _route_reset(self, _query: dict[str, list[str]]) -> None:
+        """Promise the whole country page, send a third of it, then reset the connection."""
+        body = self.server.country_page
+        self._send_headers(200, len(body), "text/html; charset=utf-8")
+        if self._head:
+            return
+        self.wfile.write(body[: len(body) // 3])
+        self.wfile.flush()
+        # SO_LINGER with a zero timeout makes close() send RST instead of FIN.
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True
+
+    def _route_gzip_bomb(self, _query: dict[str, list[str]]) -> None:
+        """A small gzip body that inflates a thousandfold: a size cap must apply after
+        decompression, not to the bytes on the wire."""
+        self._respond(200, self.server.gzip_bomb(), "text/html; charset=utf-8",
+                      headers=[("Content-Encoding", "gzip")])
+
 
 _Route = Callable[[_Handler, dict[str, list[str]]], None]
 _ROUTES: dict[str, _Route] = {
@@ -409,6 +459,9 @@ _ROUTES: dict[str, _Route] = {
     "/login-redirect": _Handler._route_login_redirect,
     "/botwall": _Handler._route_botwall,
     "/captcha": _Handler._route_captcha,
+    "/flaky": _Handler._route_flaky,
+    "/reset": _Handler._route_reset,
+    "/gzip-bomb": _Handler._route_gzip_bomb,
 }
 
 
@@ -423,9 +476,24 @@ class _DemoHTTPServer(ThreadingHTTPServer):
         self.site = site
         self.country_page = _country_page()
         self.stop_event = threading.Event()
+        self.flaky_counts: dict[str, int] = {}
+        self.counts_lock = threading.Lock()
+        self._bomb: bytes | None = None
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
         super().__init__(address, _Handler)
+
+    def gzip_bomb(self) -> bytes:
+        """Built on first use (a quarter of a second), then kept."""
+        with self.counts_lock:
+            if self._bomb is None:
+                packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+                zeros = bytes(1024 * 1024)
+                parts = [packer.compress(b"<!DOCTYPE html><html><body>")]
+                parts += [packer.compress(zeros) for _ in range(BOMB_BYTES // len(zeros))]
+                parts.append(packer.flush())
+                self._bomb = b"".join(parts)
+            return self._bomb
 
     def server_bind(self) -> None:
         """Bind without HTTPServer's reverse DNS lookup (slow on offline machines)."""

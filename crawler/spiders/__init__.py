@@ -1,0 +1,1 @@
+"""The spiders: ``countries`` checks every active target of the catalog."""

@@ -1,0 +1,310 @@
+"""The ``countries`` spider: check every active target of the catalog, static first.
+
+Fetch and extract only: ``checks`` decides (through :func:`crawler.checker.conclude`, the same
+call ``xktracker check`` makes) and the pipeline stores. Per target:
+
+1. a plain HTTP request (unless the browser is asked for outright);
+2. if the HTML cannot show the list (``PageResult.needs_browser``) and the browser mode
+   allows it, a scrapy-playwright request for the same URL, read in the page by
+   :mod:`crawler.browser_page` after running the target's steps;
+3. every failure (DNS, timeout, refused, TLS, the guard, robots.txt) reaches :meth:`failed`
+   and is stored as an ``error`` or ``blocked`` check with its reason, never as ``missing``.
+
+With ``XK_REDIS_URL`` several of these spiders, in several processes or machines, share one
+run through a Redis queue (:mod:`crawler.distributed`): each offers every unchecked target,
+the shared duplicate filter lets each in once, and whichever worker takes a request answers
+for its target (requests carry only its id, so any worker can).
+
+Usage: ``scrapy crawl countries [-a site=a.com,b.com] [-a browser=auto|always|never]
+[-a record=DIR | -a replay=DIR]`` from the repository root, or ``xktracker crawl``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider, DontCloseSpider
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from checks import PageResult
+from crawler.browser_page import CONTEXT_OPTIONS, close_page, har_path, navigation_failure
+from crawler.checker import build_report, choose_control, conclude, now_iso
+from crawler.config import SPIDER_ARGS, CrawlConfig, apply_defaults
+from crawler.distributed import Coordinator, scheduler_settings
+from crawler.fetch.outcome import FetchOutcome
+from crawler.items import CheckItem
+from crawler.responses import ERROR_STATUSES, header, outcome_from_failure, outcome_from_response
+from crawler.runs import RunBinding, TargetSpec
+
+log = logging.getLogger(__name__)
+
+NO_BROWSER_NOTE = "a browser would have looked further, but none is available: "
+
+
+def setup_browser(settings: Any, config: CrawlConfig) -> str | None:
+    """Install scrapy-playwright's handlers unless the crawl never uses a browser; return why
+    no browser can run (``None`` when one can)."""
+    if config.browser == "never":
+        return None
+    from crawler.fetch.chromium import BrowserUnavailable, find_chromium
+
+    try:
+        binary = find_chromium(config.browser_path)
+    except BrowserUnavailable as exc:
+        return str(exc)
+    settings.set("DOWNLOAD_HANDLERS", settings.getdict("XK_DOWNLOAD_HANDLERS_BROWSER"),
+                 priority="spider")
+    if not settings.get("PLAYWRIGHT_LAUNCH_OPTIONS"):
+        settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", binary.launch_options(), priority="spider")
+    return None
+
+
+class CountriesSpider(scrapy.Spider):
+    name = "countries"
+
+    config: CrawlConfig
+    browser_problem: str | None = None
+    binding: RunBinding | None = None
+    coordinator: Coordinator | None = None  # distributed mode (XK_REDIS_URL)
+    targets: dict[int, TargetSpec]
+    _pending: list[TargetSpec]
+    _unchecked: Callable[[], set[int]] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CountriesSpider:
+        args_given = {k: kwargs.pop(k) for k in list(kwargs) if k in SPIDER_ARGS}
+        apply_defaults(crawler.settings, args_given)
+        config = CrawlConfig.from_settings(crawler.settings)
+        problem = setup_browser(crawler.settings, config)
+        if config.redis_url:
+            crawler.settings.setdict(scheduler_settings(config.redis_url), priority="spider")
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.config = config
+        spider.browser_problem = problem
+        spider.targets = {}
+        spider._pending = []
+        if config.redis_url:
+            spider.coordinator = Coordinator.from_settings(crawler.settings)
+            crawler.signals.connect(spider.idle, signal=signals.spider_idle)
+        return spider
+
+    def bind_run(self, binding: RunBinding, targets: list[TargetSpec],
+                 unchecked: Callable[[], set[int]] | None = None) -> None:
+        """Called by the store pipeline once it opened (or resumed) the run, with every
+        target in its scope and a way to ask which still have no check. Requests carry only
+        a target's id, so a worker that did not schedule them (the shared queue of
+        distributed mode) can still answer for any target of the run."""
+        self.binding = binding
+        self.targets = {t.id: t for t in targets}
+        self._pending = [t for t in targets if t.id not in binding.done]
+        self._unchecked = unchecked
+
+    # -- requests -------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        if self.binding is None:
+            raise CloseSpider("no_run")  # the store pipeline is off: nothing would be kept
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.set_value("xk/targets_total", len(self.binding.scope))
+            stats.set_value("xk/targets_already_checked", len(self.binding.done))
+            stats.set_value("xk/targets_pending", len(self._pending))
+        if self.browser_problem and self.config.browser != "never":
+            log.warning("no browser for this crawl: %s", self.browser_problem)
+        for target in self._pending:
+            for output in self.first_step(target):
+                yield output
+
+    def mode_for(self, target: TargetSpec) -> str:
+        """``--browser always``/``never`` decide for every target; ``auto`` defers to the
+        target's own ``browser:`` (itself ``auto`` unless the catalog says otherwise)."""
+        return target.browser if self.config.browser == "auto" else self.config.browser
+
+    def first_step(self, target: TargetSpec, *, requeue: bool = False) -> Iterator[Any]:
+        """A target's first request (its *seed*), or its check when no request can help.
+
+        Alone, every seed passes (``dont_filter``); sharing a run, the first offer of each
+        target passes the shared duplicate filter and the other workers' are dropped, except
+        when a lost target is queued again (``requeue``)."""
+        started = now_iso()
+        seed = self.coordinator is not None and not requeue
+        if self.mode_for(target) == "always":
+            if self.browser_problem is None:
+                yield self.browser_request(target, started, seed=seed)
+            elif not seed or self.coordinator is None or self.coordinator.admit(target.id):
+                failed = FetchOutcome(requested_url=target.url, method="browser",
+                                      error="browser_unavailable", detail=self.browser_problem)
+                yield self.item(target, started, failed)
+            return
+        yield scrapy.Request(target.url, callback=self.parse, errback=self.failed,
+                             dont_filter=not seed,
+                             meta={"xk_target": target.id, "xk_method": "static",
+                                   "xk_started": started, "xk_seed": seed,
+                                   "handle_httpstatus_list": ERROR_STATUSES})
+
+    def idle(self) -> None:
+        """Distributed mode, out of work: stay while targets of the run are in other workers'
+        hands, queue again those lost with a dead worker; leave when none is left."""
+        if self.coordinator is None or self._unchecked is None:
+            return
+        left = self._unchecked()
+        if not left:
+            return
+        recovery = self.coordinator.recover(left, self.requeue)
+        if recovery.requeued:
+            log.warning("queued again %d targets no live worker holds (a worker died?)",
+                        len(recovery.requeued))
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value("xk/requeued", len(recovery.requeued))
+        if recovery.given_up:
+            log.error("%d targets were lost %d times: left unchecked", len(recovery.given_up),
+                      self.coordinator.MAX_REQUEUES)
+        if recovery.keep_going:
+            raise DontCloseSpider
+
+    def requeue(self, target_id: int) -> None:
+        """Put a lost target's first request into the shared queue now (or store its check
+        when no request can help)."""
+        from twisted.internet.defer import Deferred
+
+        assert self.crawler.engine is not None
+        for output in self.first_step(self.targets[target_id], requeue=True):
+            if isinstance(output, scrapy.Request):
+                self.crawler.engine.crawl(output)
+            else:
+                Deferred.fromCoroutine(self.crawler.engine.scraper.start_itemproc_async(
+                    output, response=None))
+
+    def browser_request(self, target: TargetSpec, started: str, *,
+                        seed: bool = False) -> scrapy.Request:
+        conf = self.config
+        page: dict[str, Any] = {"allow_private": conf.allow_private,
+                                "allow_networks": list(conf.allow_networks),
+                                "timeout": conf.browser_timeout}
+        if conf.record_dir is not None:
+            page.update(mode="record", har=str(har_path(conf.record_dir, target.url)))
+        elif conf.replay_dir is not None:
+            page.update(mode="replay", har=str(har_path(conf.replay_dir, target.url)))
+        return scrapy.Request(target.url, callback=self.parse_browser, errback=self.failed,
+                              dont_filter=not seed, meta={
+                                  "xk_target": target.id, "xk_method": "browser",
+                                  "xk_started": started, "xk_page": page, "xk_seed": seed,
+                                  "playwright": True, "playwright_include_page": True,
+                                  # A fresh context per target: no cookies carried over.
+                                  "playwright_context": f"xk-target-{target.id}",
+                                  "playwright_context_kwargs": dict(CONTEXT_OPTIONS),
+                                  "playwright_page_goto_kwargs": {
+                                      "wait_until": "domcontentloaded",
+                                      "timeout": conf.browser_timeout * 1000},
+                                  "playwright_page_init_callback":
+                                      "crawler.browser_page.init_page",
+                                  "handle_httpstatus_list": ERROR_STATUSES})
+
+    # -- callbacks ------------------------------------------------------------------------
+
+    def _target(self, meta: dict[str, Any]) -> TargetSpec:
+        return self.targets[int(meta["xk_target"])]
+
+    def parse(self, response: Response) -> Iterator[Any]:
+        """A static response: judge it; escalate to the browser when the list is not in it."""
+        target = self._target(response.meta)
+        started = response.meta.get("xk_started") or now_iso()
+        outcome = outcome_from_response(response, target.url)
+        concluded = conclude(outcome, self.config.territory)
+        result: PageResult | None = concluded[0]
+        note = None
+        if self.mode_for(target) == "auto" and result is not None and result.needs_browser:
+            if self.browser_problem is None:
+                yield self.browser_request(target, started)
+                return
+            if self.config.browser != "never":
+                note = NO_BROWSER_NOTE + self.browser_problem
+        yield self.item(target, started, outcome, concluded, note=note, body=response.body)
+
+    async def parse_browser(self, response: Response) -> AsyncIterator[CheckItem]:
+        """A page scrapy-playwright loaded: read it like ``check --browser`` and close it."""
+        from crawler.browser_page import read_target_page
+        from crawler.fetch.browser import ReadOptions
+
+        target = self._target(response.meta)
+        out = FetchOutcome(requested_url=target.url, method="browser", final_url=response.url,
+                           status=response.status,
+                           content_type=header(response, "Content-Type"))
+        out.redirects = [str(u) for u in response.meta.get("redirect_urls") or []]
+        server = None
+        if response.ip_address is not None:
+            parts = urlsplit(response.url)
+            server = {"ipAddress": str(response.ip_address),
+                      "port": parts.port or (443 if parts.scheme == "https" else 80)}
+        options = ReadOptions(timeout=self.config.browser_timeout,
+                              probe_budget=self.config.probe_budget)
+        await read_target_page(response.meta["playwright_page"], out, response.meta,
+                               steps=target.steps, choose=choose_control(self.config.territory),
+                               server=server, options=options)
+        yield self.item(target, response.meta.get("xk_started") or now_iso(), out)
+
+    async def failed(self, failure: Failure) -> AsyncIterator[CheckItem]:
+        """No response: a reason, never a verdict. Closes a browser page left open."""
+        request = failure.request  # type: ignore[attr-defined]
+        meta = request.meta
+        target = self._target(meta)
+        method = meta.get("xk_method", "static")
+        exc = failure.value
+        assert exc is not None
+        out = outcome_from_failure(exc, target.url, method)
+        if method == "browser" and meta.get("xk_page") is not None and not getattr(
+                exc, "reason", None):
+            out.error, out.detail = navigation_failure(exc, meta, target.url)
+        await close_page(meta.get("playwright_page"))
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"xk/failures/{out.error or out.blocked}")
+        yield self.item(target, meta.get("xk_started") or now_iso(), out)
+
+    # -- items ----------------------------------------------------------------------------
+
+    def item(self, target: TargetSpec, started: str, outcome: FetchOutcome,
+             concluded: tuple[PageResult | None, str, str | None] | None = None, *,
+             note: str | None = None, body: bytes | None = None) -> CheckItem:
+        """The report (as ``check --json`` gives it, plus option lists) and its evidence."""
+        report = build_report(target.url, started, outcome, concluded, self.config.territory,
+                              note=note, with_options=True)
+        report["target_id"] = target.id
+        report["site"] = target.site
+        report["redirects"] = list(outcome.redirects)
+        if self.coordinator is not None:
+            report["worker"] = self.coordinator.worker  # which machine saw it
+        evidence = report["evidence"]
+        blobs: list[tuple[bytes, str]] = []
+        if evidence.get("html_sha256"):
+            if outcome.method == "static" and body is not None:
+                blobs.append((body, "html" if outcome.html is not None else "bin"))
+            elif outcome.html is not None:
+                blobs.append((outcome.html.encode("utf-8"), "html"))
+            else:
+                evidence["html_sha256"] = None  # nothing kept to show for it
+        if outcome.screenshot_png:
+            blobs.append((outcome.screenshot_png, "png"))
+        if outcome.frames:
+            frames = []
+            for url, html in outcome.frames:
+                data = html.encode("utf-8")
+                blobs.append((data, "html"))
+                frames.append({"url": url, "sha256": hashlib.sha256(data).hexdigest()})
+            evidence["frames"] = frames
+        if outcome.extra_controls:
+            data = json.dumps(outcome.extra_controls, ensure_ascii=False,
+                              sort_keys=True).encode("utf-8")
+            blobs.append((data, "json"))
+            evidence["controls_sha256"] = hashlib.sha256(data).hexdigest()
+        assert self.binding is not None
+        return CheckItem(run_id=self.binding.run_id, target_id=target.id, report=report,
+                         blobs=blobs)
