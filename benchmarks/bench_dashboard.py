@@ -138,9 +138,11 @@ def under_load(database: Path, domains: list[str], clients: int, duration: float
                 "XKTRACKER_INSTANCE_DIR": str(work / "instance"),
                 "XKTRACKER_SECRET_KEY": "benchmark-only-key-0123456789",
                 "XKTRACKER_CHECK_WORKERS": "0"})
+    # The server's log goes to a file: an unread pipe would fill up and stall the server.
+    log = (work / "server.log").open("wb")
     server = subprocess.Popen(
         [sys.executable, "-m", "xktracker.cli", "serve", "--port", str(port), "--threads",
-         str(threads)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+         str(threads)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_for(port, 60)
         warm = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
@@ -168,12 +170,15 @@ def under_load(database: Path, domains: list[str], clients: int, duration: float
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
+    queue_warnings = (work / "server.log").read_text(errors="replace").count("Task queue depth")
     latencies = tally.latencies
     return {"requests": len(latencies), "seconds": elapsed,
             "rps": len(latencies) / elapsed if elapsed else 0.0,
             "p50": statistics.median(latencies) if latencies else 0.0,
             "p95": _percentile(latencies, 0.95) if latencies else 0.0,
-            "max": max(latencies, default=0.0), "errors": tally.errors}
+            "max": max(latencies, default=0.0), "errors": tally.errors,
+            "queue_warnings": queue_warnings}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"waitress, {args.clients} clients, {load['seconds']:.0f} s: "
               f"{load['requests']} requests, {load['rps']:.0f}/s, p50 {_ms(load['p50'])}, "
               f"p95 {_ms(load['p95'])}, max {_ms(load['max'])}, "
-              f"errors: {load['errors'] or 'none'}")
+              f"errors: {load['errors'] or 'none'} (server queue-depth warnings: "
+              f"{load['queue_warnings']})")
     if args.db is None:
         path.unlink(missing_ok=True)
         for suffix in ("-wal", "-shm"):

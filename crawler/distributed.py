@@ -117,16 +117,18 @@ class Recovery:
 class Coordinator:
     """One worker's view of the shared run: heartbeat, claims, seeding and recovery."""
 
-    HEARTBEAT = 10.0  # seconds between two heartbeats
-    LIFETIME = 30.0  # a worker silent this long is dead and its targets are queued again
     MAX_REQUEUES = 3  # a target that keeps getting lost is left unchecked after this
 
     def __init__(self, server: Any, prefix: str = DEFAULT_PREFIX, worker: str | None = None,
-                 keep_seconds: int = 3 * 86400) -> None:
+                 keep_seconds: int = 3 * 86400, lifetime: float = 30.0) -> None:
         self.server = server
         self.prefix = prefix
         self.worker = worker or worker_name()
         self.keep_seconds = keep_seconds  # abandoned runs' keys expire after this
+        # A worker silent this long is dead and its targets are queued again; it beats three
+        # times per lifetime, so one slow beat does not kill it.
+        self.lifetime = lifetime
+        self.heartbeat = lifetime / 3
         self.keys: RunKeys | None = None
         self._pop = server.register_script(_POP_AND_CLAIM)
         self._loop: Any = None
@@ -138,7 +140,8 @@ class Coordinator:
         hours = settings.getfloat("XK_RESUME_WITHIN", 20.0)
         return cls(get_redis_from_settings(settings),
                    prefix=str(settings.get("XK_REDIS_PREFIX") or DEFAULT_PREFIX),
-                   keep_seconds=int(hours * 3600) + 86400)
+                   keep_seconds=int(hours * 3600) + 86400,
+                   lifetime=max(1.0, settings.getfloat("XK_WORKER_LIFETIME", 30.0)))
 
     @property
     def run_keys(self) -> RunKeys:
@@ -170,7 +173,7 @@ class Coordinator:
         try:
             now = self.now()
             pipe = self.server.pipeline(transaction=False)
-            pipe.zadd(keys.workers, {self.worker: now + self.LIFETIME})
+            pipe.zadd(keys.workers, {self.worker: now + self.lifetime})
             pipe.zremrangebyscore(keys.workers, "-inf", now - 3600)
             for key in keys.data():
                 pipe.expire(key, self.keep_seconds)
@@ -182,7 +185,7 @@ class Coordinator:
         from twisted.internet import task
 
         self._loop = task.LoopingCall(self.beat)
-        self._loop.start(self.HEARTBEAT, now=False)
+        self._loop.start(self.heartbeat, now=False)
 
     def leave(self, *, finished: bool) -> None:
         """Stop the heartbeat; drop the run's keys when it is finished."""

@@ -62,6 +62,7 @@ class StorePipeline:
         coordinator = getattr(spider, "coordinator", None)
         picking: AbstractContextManager[Any] = (coordinator.opening() if coordinator
                                                  else nullcontext())
+        self.book.follow_catalog = coordinator is not None
         with picking:
             binding, targets = self.book.open(
                 self.config.run_settings(), resume=self.config.resume,
@@ -77,7 +78,8 @@ class StorePipeline:
                  else "starting", binding.run_id, len(binding.scope), len(binding.done))
         if spider is not None and hasattr(spider, "bind_run"):
             book = self.book
-            spider.bind_run(binding, targets, unchecked=lambda: book.unchecked(binding))
+            spider.bind_run(binding, targets, unchecked=lambda: book.unchecked(binding),
+                            lookup=book.target)
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, CheckItem) or self.book is None:

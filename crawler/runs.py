@@ -50,15 +50,25 @@ class RunBinding:
     scope: tuple[int, ...] = field(default_factory=tuple)
 
 
+def _spec(target: Target, domain: str) -> TargetSpec:
+    return TargetSpec(id=target.id, url=target.url, site=domain, kind=target.kind,
+                      browser=target.browser, steps=tuple(dict(s) for s in target.steps or ()))
+
+
 def active_targets(session: Session, sites: Sequence[str] = ()) -> list[TargetSpec]:
     """Active targets of active sites (of ``sites``, by domain, when given), by id."""
     query = (select(Target, Site.domain).join(Site, Target.site_id == Site.id)
              .where(Target.active.is_(True), Site.active.is_(True)).order_by(Target.id))
     if sites:
         query = query.where(Site.domain.in_([s.lower() for s in sites]))
-    return [TargetSpec(id=t.id, url=t.url, site=domain, kind=t.kind, browser=t.browser,
-                       steps=tuple(dict(s) for s in t.steps or ()))
-            for t, domain in session.execute(query).all()]
+    return [_spec(t, domain) for t, domain in session.execute(query).all()]
+
+
+def target_spec(session: Session, target_id: int) -> TargetSpec | None:
+    """One target by id, active or not."""
+    row = session.execute(select(Target, Site.domain).join(Site, Target.site_id == Site.id)
+                          .where(Target.id == target_id)).first()
+    return _spec(row[0], row[1]) if row is not None else None
 
 
 def unknown_sites(session: Session, sites: Iterable[str]) -> list[str]:
@@ -121,6 +131,8 @@ class RunBook:
     def __init__(self, database_url: str, data_dir: str | Any) -> None:
         self.database = Database(database_url)
         self.evidence = EvidenceStore(data_dir)
+        self.sites: tuple[str, ...] = ()
+        self.follow_catalog = False
 
     def close(self) -> None:
         self.database.dispose()
@@ -129,6 +141,7 @@ class RunBook:
              sites: Sequence[str]) -> tuple[RunBinding, list[TargetSpec]]:
         """Open (or resume) the run; return it with every target in its scope (those in
         ``binding.done`` are already checked)."""
+        self.sites = tuple(sites)
         with self.database.scope(write=True) as session:
             run, resumed = open_run(session, settings, resume=resume,
                                     within=timedelta(hours=within_hours))
@@ -146,10 +159,22 @@ class RunBook:
         with self.database.scope(write=True) as session:
             record_check(session, run_id=run_id, target_id=target_id, report=report)
 
+    def _scope(self, session: Session, binding: RunBinding) -> set[int]:
+        """The targets the run must check: those of its start and, when several workers
+        share the run (``follow_catalog``), any made active since, so that workers that
+        joined before and after a catalog load agree on one scope."""
+        if not self.follow_catalog:
+            return set(binding.scope)
+        return set(binding.scope) | {t.id for t in active_targets(session, self.sites)}
+
     def unchecked(self, binding: RunBinding) -> set[int]:
         """Targets of the run with no check yet (stored by this crawl or any other)."""
         with self.database.scope() as session:
-            return set(binding.scope) - checked_targets(session, binding.run_id)
+            return self._scope(session, binding) - checked_targets(session, binding.run_id)
+
+    def target(self, target_id: int) -> TargetSpec | None:
+        with self.database.scope() as session:
+            return target_spec(session, target_id)
 
     def close_run(self, binding: RunBinding, extra: dict[str, Any]) -> tuple[str, int]:
         """Finish the run if every target in its scope has a check; else leave it running
@@ -160,7 +185,7 @@ class RunBook:
             if run is not None and run.status == "finished":
                 return "finished", 0
             checked = checked_targets(session, binding.run_id)
-            missing = len(set(binding.scope) - checked)
+            missing = len(self._scope(session, binding) - checked)
             if missing:
                 return "running", missing
             counts = {**count_checks(session, binding.run_id), **extra}

@@ -106,5 +106,6 @@ XK_PROGRESS = False  # one line per stored check on stderr (xktracker crawl turn
 # SCHEDULER_PERSIST and REDIS_URL itself.
 XK_REDIS_URL = ""  # empty: XKTRACKER_REDIS_URL; both empty: this crawl works alone
 XK_REDIS_PREFIX = "xktracker"  # Redis keys start with it (two installations, one Redis)
+XK_WORKER_LIFETIME = 30.0  # seconds without a heartbeat before a worker's targets are redone
 
 LOG_LEVEL = "INFO"

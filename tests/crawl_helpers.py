@@ -44,13 +44,15 @@ FAST: dict[str, str] = {
 
 @dataclass
 class CrawlEnv:
-    """A database (SQLite file) and evidence folder for one test, and how to crawl them."""
+    """A database (a SQLite file unless ``database`` names another) and evidence folder for
+    one test, and how to crawl them."""
 
     folder: Path
+    database: str | None = None
 
     @property
     def url(self) -> str:
-        return f"sqlite:///{self.folder / 'xk.sqlite3'}"
+        return self.database or f"sqlite:///{self.folder / 'xk.sqlite3'}"
 
     @property
     def data_dir(self) -> Path:

@@ -636,7 +636,10 @@ def _web_app() -> Any:
                                    f"{str(exc).splitlines()[0]}") from None
     from tracker_web import create_app
 
-    return create_app()
+    try:
+        return create_app()
+    except settings_mod.SettingsError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command()

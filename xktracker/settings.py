@@ -142,9 +142,6 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
     if env_name not in ("development", "production"):
         raise SettingsError(f"{PREFIX}ENV must be development or production, not {env_name!r}")
     secret = values["SECRET_KEY"] or None
-    if env_name == "production" and not secret:
-        raise SettingsError(f"{PREFIX}ENV=production needs {PREFIX}SECRET_KEY (e.g. the output "
-                            "of: python -c 'import secrets; print(secrets.token_hex(32))')")
     if secret is not None and len(secret) < 16:
         raise SettingsError(f"{PREFIX}SECRET_KEY is too short: use at least 16 random "
                             "characters")

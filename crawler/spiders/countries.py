@@ -78,6 +78,7 @@ class CountriesSpider(scrapy.Spider):
     targets: dict[int, TargetSpec]
     _pending: list[TargetSpec]
     _unchecked: Callable[[], set[int]] | None = None
+    _lookup: Callable[[int], TargetSpec | None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CountriesSpider:
@@ -98,15 +99,18 @@ class CountriesSpider(scrapy.Spider):
         return spider
 
     def bind_run(self, binding: RunBinding, targets: list[TargetSpec],
-                 unchecked: Callable[[], set[int]] | None = None) -> None:
+                 unchecked: Callable[[], set[int]] | None = None,
+                 lookup: Callable[[int], TargetSpec | None] | None = None) -> None:
         """Called by the store pipeline once it opened (or resumed) the run, with every
-        target in its scope and a way to ask which still have no check. Requests carry only
-        a target's id, so a worker that did not schedule them (the shared queue of
-        distributed mode) can still answer for any target of the run."""
+        target in its scope, a way to ask which still have no check, and one to read a
+        target this worker did not know (added to the catalog after it started). Requests
+        carry only a target's id, so a worker that did not schedule them (the shared queue
+        of distributed mode) can still answer for any target of the run."""
         self.binding = binding
         self.targets = {t.id: t for t in targets}
         self._pending = [t for t in targets if t.id not in binding.done]
         self._unchecked = unchecked
+        self._lookup = lookup
 
     # -- requests -------------------------------------------------------------------------
 
@@ -177,7 +181,7 @@ class CountriesSpider(scrapy.Spider):
         from twisted.internet.defer import Deferred
 
         assert self.crawler.engine is not None
-        for output in self.first_step(self.targets[target_id], requeue=True):
+        for output in self.first_step(self.target(target_id), requeue=True):
             if isinstance(output, scrapy.Request):
                 self.crawler.engine.crawl(output)
             else:
@@ -212,7 +216,17 @@ class CountriesSpider(scrapy.Spider):
     # -- callbacks ------------------------------------------------------------------------
 
     def _target(self, meta: dict[str, Any]) -> TargetSpec:
-        return self.targets[int(meta["xk_target"])]
+        return self.target(int(meta["xk_target"]))
+
+    def target(self, target_id: int) -> TargetSpec:
+        known = self.targets.get(target_id)
+        if known is None and self._lookup is not None:
+            known = self._lookup(target_id)
+            if known is not None:
+                self.targets[target_id] = known
+        if known is None:
+            raise KeyError(f"target {target_id} is not in the catalog")
+        return known
 
     def parse(self, response: Response) -> Iterator[Any]:
         """A static response: judge it; escalate to the browser when the list is not in it."""

@@ -1,0 +1,165 @@
+"""Letters are a pure function of the facts: every language, every variant, and no header
+injection through a company name, a site name, a qualifier or the writer's sentence."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+
+from tracker_web.letters import (
+    LETTER_LANGUAGES,
+    MAILTO_MAX,
+    VARIANTS,
+    LetterError,
+    LetterFacts,
+    compose,
+    gmail,
+    links,
+    mailto,
+    one_line,
+    outlook,
+    upstream_message,
+)
+
+FACTS = LetterFacts(company="Example Inc.", site="Example Shop", verdict="missing",
+                    form_kind="checkout", form_url="https://shop.example.com/checkout",
+                    checked_on=date(2026, 11, 23),
+                    evidence_url="https://xk.example/site/shop.example.com#target-1",
+                    country_count=249, before="Korea, South", after="Kuwait",
+                    fix="Add XK with COUNTRIES_OVERRIDE.")
+PERSONAL = "My parents live in Prizren and could not order."
+
+HOSTILE_NAMES = [
+    "ACME&bcc=spy@evil.example",
+    "ACME?cc=spy@evil.example",
+    "ACME\r\nBcc: spy@evil.example",
+    "ACME%0ABcc:%20spy@evil.example",
+    "ACME\nbody=replaced",
+    "ACME#fragment&to=spy@evil.example",
+]
+
+
+def _fields(link: str) -> dict[str, list[str]]:
+    """The header fields of a mailto: link, decoded as a mail program would."""
+    parts = urlsplit(link)
+    assert parts.scheme == "mailto"
+    return parse_qs(parts.query, keep_blank_values=True, strict_parsing=True)
+
+
+@pytest.mark.parametrize("language", list(LETTER_LANGUAGES))
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_every_language_and_variant_carries_the_facts(language: str, variant: str) -> None:
+    letter = compose(FACTS, language, variant, PERSONAL)
+    assert PERSONAL in letter.body
+    assert "https://shop.example.com/checkout" in letter.body
+    assert FACTS.evidence_url in letter.body
+    assert "249" in letter.body
+    assert "Kuwait" in letter.body and "Korea, South" in letter.body
+    assert "COUNTRIES_OVERRIDE" in letter.body
+    assert "2026" in letter.body
+    assert "Example Shop" in letter.subject
+    assert "\n" not in letter.subject and "\r" not in letter.subject
+    assert len(letter.post) <= 280 and FACTS.evidence_url in letter.post
+    assert "{" not in letter.body + letter.subject + letter.post  # every slot filled
+
+
+def test_variants_differ_and_personal_sentence_makes_letters_unique() -> None:
+    bodies = {compose(FACTS, "en", v, PERSONAL).body for v in VARIANTS}
+    assert len(bodies) == len(VARIANTS)
+    other = compose(FACTS, "en", "polite", "I could not send a parcel home to Gjakova.")
+    assert other.body != compose(FACTS, "en", "polite", PERSONAL).body
+
+
+@pytest.mark.parametrize(("verdict", "expected"), [
+    ("listed_qualified", "Kosovo (Serbia)"),
+    ("wrong_code", "+381"),
+    ("partial", "not the one at"),
+])
+def test_the_fact_follows_the_verdict(verdict: str, expected: str) -> None:
+    facts = LetterFacts(company="Example Inc.", site="Example Shop", verdict=verdict,
+                        form_kind="phone", form_url="https://shop.example.com/p",
+                        checked_on=date(2026, 11, 23), evidence_url="https://xk.example/s",
+                        qualifier="Kosovo (Serbia)", dial_code="+381")
+    assert expected in compose(facts, "en", "brief", PERSONAL).body
+
+
+@pytest.mark.parametrize("personal", ["", "   ", "too short", "\r\n\r\n", "x" * 401])
+def test_a_personal_sentence_is_required(personal: str) -> None:
+    with pytest.raises(LetterError):
+        compose(FACTS, "en", "polite", personal)
+
+
+def test_unknown_language_or_variant_is_refused() -> None:
+    with pytest.raises(LetterError):
+        compose(FACTS, "xx", "polite", PERSONAL)
+    with pytest.raises(LetterError):
+        compose(FACTS, "en", "angry", PERSONAL)
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_no_header_injection_through_the_company_name(name: str) -> None:
+    facts = LetterFacts(company=name, site=name, verdict="listed_qualified",
+                        form_kind="signup", form_url="https://x.example/?a=1&b=2",
+                        checked_on=date(2026, 11, 23), evidence_url="https://xk.example/s",
+                        qualifier=name)
+    letter = compose(facts, "en", "polite", f"{PERSONAL} {name}")
+    link = mailto("support@x.example", letter.subject, letter.body)
+    assert link is not None
+    assert "\r" not in link and "\n" not in link and " " not in link
+    fields = _fields(link)
+    assert set(fields) == {"subject", "body"}  # no bcc, cc, to or any other header
+    assert urlsplit(link).path == "support@x.example"
+    assert len(fields["subject"]) == 1 and len(fields["body"]) == 1
+    assert "\n" not in fields["subject"][0]
+    for web in (gmail("support@x.example", letter.subject, letter.body),
+                outlook("support@x.example", letter.subject, letter.body)):
+        query = parse_qs(urlsplit(web).query, keep_blank_values=True)
+        assert query["to"] == ["support@x.example"]
+        assert all(len(v) == 1 for v in query.values())
+        assert not {"cc", "bcc"} & set(query)
+
+
+def test_mailto_is_rfc6068_percent_encoded_with_crlf_line_breaks() -> None:
+    letter = compose(FACTS, "sq", "brief", "Jetoj në Prishtinë & s'mund të porosis.")
+    link = mailto("support@shop.example.com", letter.subject, letter.body)
+    assert link is not None and link.startswith("mailto:support@shop.example.com?subject=")
+    assert "%0D%0A" in link and "%26" in link  # the & of the sentence, encoded
+    body = _fields(link)["body"][0]
+    assert body == letter.body.replace("\n", "\r\n")
+    assert "Prishtinë & s'mund" in body
+    assert all(ord(ch) < 128 for ch in link)
+
+
+@pytest.mark.parametrize("address", ["a@b.example,spy@evil.example", "a b@c.example",
+                                     "x@y.example?bcc=z@evil.example", "<a@b.example>",
+                                     "a@b.example\r\nBcc: z@evil.example", ""])
+def test_a_doubtful_address_is_left_out_not_trusted(address: str) -> None:
+    link = mailto(address, "Subject", "Body")
+    assert link is not None and link.startswith("mailto:?subject=")
+    assert set(_fields(link)) == {"subject", "body"}
+
+
+def test_a_long_letter_falls_back_to_copying() -> None:
+    long_fix = "Use the override. " * 80
+    facts = LetterFacts(**{name: getattr(FACTS, name) for name in (
+        "company", "site", "verdict", "form_kind", "form_url", "checked_on", "evidence_url",
+        "country_count", "before", "after")}, fix=long_fix)
+    letter = compose(facts, "de", "polite", PERSONAL)
+    result = links(letter, "support@shop.example.com")
+    assert result.mailto is None
+    assert result.gmail.startswith("https://mail.google.com/")
+    short = links(compose(FACTS, "en", "brief", PERSONAL), "support@shop.example.com")
+    assert short.mailto is not None and len(short.mailto) <= MAILTO_MAX
+    assert unquote(short.mailto).count(PERSONAL) == 1
+
+
+def test_one_line_removes_control_characters() -> None:
+    assert one_line("a\r\nb\tc\x00d\u2028e") == "a b c d e"
+
+
+def test_upstream_message_names_the_library_and_count() -> None:
+    text = upstream_message("django-countries (PyPI)", 3, "COUNTRIES_OVERRIDE")
+    assert "django-countries (PyPI)" in text and "3 sites" in text
+    assert "COUNTRIES_OVERRIDE" in text

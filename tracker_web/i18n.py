@@ -1,0 +1,105 @@
+"""Languages: English, Albanian and Serbian (Latin script), chosen by a cookie.
+
+The catalogues are ``translations/<locale>/LC_MESSAGES/messages.po`` (committed); the
+compiled ``.mo`` files are build output, made by ``make setup`` (``pybabel compile``) or, if
+missing or older than their ``.po``, here at start-up, so a fresh checkout just works.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Blueprint, Flask, redirect, request
+from flask_babel import Babel, get_locale
+from werkzeug.wrappers import Response
+
+TRANSLATIONS = Path(__file__).with_name("translations")
+# Locale code → its own name, in the order of the switcher.
+LANGUAGES: dict[str, str] = {"en": "English", "sq": "Shqip", "sr_Latn": "Srpski (latinica)"}
+COOKIE = "xk_lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+babel = Babel()
+bp = Blueprint("lang", __name__)
+
+
+def html_lang(locale: str) -> str:
+    """The BCP 47 tag for ``<html lang>``: ``sr_Latn`` → ``sr-Latn``."""
+    return locale.replace("_", "-")
+
+
+def select_locale() -> str:
+    """The cookie's language, else the browser's preferred one we have, else English."""
+    chosen = request.cookies.get(COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    best = request.accept_languages.best_match(["en", "sq", "sr-Latn", "sr"])
+    if best in ("sr", "sr-Latn"):
+        return "sr_Latn"
+    return best or "en"
+
+
+def current_language() -> str:
+    return str(get_locale() or "en")
+
+
+def compile_translations(source: Path = TRANSLATIONS, target: Path | None = None) -> Path:
+    """Compile each ``.po`` whose ``.mo`` is missing or stale; return the folder to load.
+
+    Compiles in place when the package folder is writable, else into ``target`` (the
+    instance folder), which then becomes the translations folder.
+    """
+    out = source
+    if target is not None and not os.access(source, os.W_OK):
+        out = target
+    for po_path in sorted(source.glob("*/LC_MESSAGES/messages.po")):
+        locale = po_path.parent.parent.name
+        mo_path = out / locale / "LC_MESSAGES" / "messages.mo"
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as fh:
+            catalog = read_po(fh, locale=locale)
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = mo_path.with_suffix(f".tmp{os.getpid()}")
+        with tmp.open("wb") as fh:
+            write_mo(fh, catalog, use_fuzzy=False)
+        os.replace(tmp, mo_path)
+    return out
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: a language link must not become an open redirect."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return "/"
+    return target
+
+
+@bp.get("/lang/<code>")
+def switch(code: str) -> Response:
+    """Remember the chosen language in a cookie and go back to the page."""
+    response = redirect(_safe_next(request.args.get("next")), code=303)
+    if code in LANGUAGES:
+        response.set_cookie(COOKIE, code, max_age=COOKIE_MAX_AGE, samesite="Lax",
+                            httponly=True, secure=request.is_secure)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    folder = compile_translations(TRANSLATIONS, Path(app.instance_path) / "translations")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(folder)
+    babel.init_app(app, locale_selector=select_locale)
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def languages() -> dict[str, object]:
+        locale = current_language()
+        return {"LANGUAGES": LANGUAGES, "current_locale": locale,
+                "html_lang": html_lang(locale)}

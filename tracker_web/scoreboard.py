@@ -1,0 +1,44 @@
+"""The scoreboard (home), the upstream libraries page and the about page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from tracker_web import facts
+from tracker_web.charts import share_chart
+from tracker_web.database import session
+from tracker_web.letters import upstream_message
+from tracker_web.templating import page_of
+
+bp = Blueprint("scoreboard", __name__)
+
+
+@bp.get("/")
+def index() -> str:
+    board = facts.scoreboard(session())
+    q = request.args.get("q", "")[:100]
+    category = request.args.get("category", "")
+    verdict = request.args.get("verdict", "")
+    if category not in board.categories:
+        category = ""
+    if verdict not in facts.SCORE_ORDER:
+        verdict = ""
+    found = facts.filter_sites(board.sites, q=q, category=category, verdict=verdict)
+    page = page_of(len(found))
+    return render_template(
+        "scoreboard/index.html", board=board, chart=share_chart(board.share),
+        sites=found[page.start:page.end], page=page, q=q, category=category,
+        verdict=verdict, filtered=bool(q or category or verdict))
+
+
+@bp.get("/upstream")
+def upstream() -> str:
+    entries = facts.upstream(session())
+    messages = {u.platform: upstream_message(u.platform, len(u.sites), u.fix)
+                for u in entries if u.lacks_kosovo}
+    return render_template("scoreboard/upstream.html", entries=entries, messages=messages)
+
+
+@bp.get("/about")
+def about() -> str:
+    return render_template("scoreboard/about.html")
