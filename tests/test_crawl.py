@@ -263,8 +263,9 @@ def test_retry_after_parsing() -> None:
 def test_demo_crawls_the_demo_web_and_prints_the_status(tmp_path) -> None:
     """`make demo`: a fresh database, the demo catalog crawled, the stored status shown."""
     env = CrawlEnv(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "xktracker.cli", "demo", "--browser", "never",
-                             "--instance", str(tmp_path / "demo")], env=env.environ(),
+    result = subprocess.run([sys.executable, "-m", "xktracker.cli", "demo", "--no-serve",
+                             "--browser", "never", "--instance", str(tmp_path / "demo")],
+                            env=env.environ(),
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, explain(result)
     rows = [line for line in result.stdout.splitlines() if ".demo.example" in line]

@@ -127,20 +127,23 @@ LOOPBACK = ("127.0.0.0/8", "::1/128")
               help="Keep the demo database and evidence here (default: a temporary folder, "
                    "removed at the end).")
 @click.option("--no-serve", is_flag=True,
-              help="End after printing the results. (The only behaviour for now; later the "
-                   "demo will go on to serve the dashboard unless this is given.)")
-def demo(browser: str, as_json: bool, port: int, instance: Path | None, no_serve: bool) -> None:
-    """Crawl the bundled demo web into a fresh database and show the stored results.
+              help="End after printing the results instead of serving the dashboard.")
+@click.option("--dashboard-port", type=click.IntRange(1, 65535), default=8000,
+              show_default=True, help="Port of the dashboard on 127.0.0.1.")
+def demo(browser: str, as_json: bool, port: int, instance: Path | None, no_serve: bool,
+         dashboard_port: int) -> None:
+    """Crawl the bundled demo web into a fresh database, show the results, open the dashboard.
 
     Works offline: serves a set of realistic signup and checkout pages on 127.0.0.1, loads
     the demo catalog (db/catalog/demo.yaml) pointing at them, crawls it like a real crawl
-    (private addresses allowed for loopback only) and prints each target's status next to
-    the verdict the page was built to have.
+    (private addresses allowed for loopback only), prints each target's status next to
+    the verdict the page was built to have, then serves the dashboard over that database
+    on http://127.0.0.1:8000/ until Ctrl-C (unless --no-serve).
 
     \b
     Examples:
       xktracker demo
-      xktracker demo --browser never --instance demo-instance/
+      xktracker demo --browser never --instance demo-instance/ --no-serve
     """
     import tempfile
 
@@ -171,16 +174,39 @@ def demo(browser: str, as_json: bool, port: int, instance: Path | None, no_serve
                                overrides=LOCAL_WEB_SETTINGS, log_level="ERROR"))
         with Database(url) as database, database.scope() as session:
             rows = [t.to_dict() for t in current_status(session).targets]
-    if as_json:
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
-        return
-    expected = {}
-    for row in rows:
-        path = str(row["url"]).removeprefix(web.base_url)
-        if path in known:
-            expected[str(row["url"])] = known[path]
-    click.echo(status_table(rows, expected=expected))
+        if as_json:
+            for row in rows:
+                click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            expected = {}
+            for row in rows:
+                path = str(row["url"]).removeprefix(web.base_url)
+                if path in known:
+                    expected[str(row["url"])] = known[path]
+            click.echo(status_table(rows, expected=expected))
+        if not no_serve:
+            _serve_demo_dashboard(url, folder, dashboard_port)
+
+
+def _serve_demo_dashboard(url: str, folder: Path, port: int) -> None:
+    """The dashboard over the demo database, on loopback, until Ctrl-C."""
+    import signal
+
+    from waitress import serve as waitress_serve
+
+    from tracker_web import create_app
+
+    app = create_app({"DATABASE_URL": url, "DATA_DIR": str(folder / "data"),
+                      "INSTANCE_DIR": str(folder)})
+    # The crawl left Scrapy's shutdown handlers in place; they would swallow Ctrl-C now.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    click.echo(f"\ndashboard: http://127.0.0.1:{port}/  (Ctrl-C to stop)", err=True)
+    try:
+        waitress_serve(app, host="127.0.0.1", port=port, threads=4, ident="xktracker-demo",
+                       _quiet=True)
+    except KeyboardInterrupt:
+        pass
 
 
 def _database(conf: settings_mod.Settings) -> Any:
