@@ -114,14 +114,7 @@ def navigation_failure(exc: BaseException, meta: Mapping[str, Any],
     reason, detail = classify_error(exc)
     guard = meta.get("xk_guard")
     if isinstance(guard, RequestGuard):
-        if reason == "private_address":
-            reason = guard.reason_for(url) or reason
-            if guard.refused_redirect is not None:
-                detail = f"redirect to {guard.refused_redirect[0][:200]} refused"
-        if reason == "too_many_redirects" and guard.redirect_loop:
-            reason = "redirect_loop"
-        if guard.document_error is not None:
-            _, reason, detail = guard.document_error
+        reason, detail = guard.explain(url, reason, detail)
     return reason, detail
 
 

@@ -314,6 +314,19 @@ class RequestGuard:
                 return reason
         return None
 
+    def explain(self, url: str, reason: str, detail: str | None) -> tuple[str, str | None]:
+        """Sharpen a navigation error with what this guard saw: a refused address or
+        redirect, a redirect loop, or a document hop it judged itself."""
+        if reason == "private_address":
+            reason = self.reason_for(url) or reason
+            if self.refused_redirect is not None:
+                detail = f"redirect to {self.refused_redirect[0][:200]} refused"
+        if reason == "too_many_redirects" and self.redirect_loop:
+            reason = "redirect_loop"
+        if self.document_error is not None:
+            _, reason, detail = self.document_error
+        return reason, detail
+
     def summary(self) -> str | None:
         """A short note for ``FetchOutcome.detail`` about requests we refused."""
         if not self.refused:
@@ -1161,15 +1174,7 @@ class BrowserFetcher:
                     timeout=max(1.0, (deadline - time.monotonic()) * 1000),
                 )
             except PlaywrightError as exc:
-                reason, detail = classify_error(exc)
-                if reason == "private_address":
-                    reason = guard.reason_for(url) or reason
-                    if guard.refused_redirect is not None:
-                        detail = f"redirect to {guard.refused_redirect[0][:200]} refused"
-                if reason == "too_many_redirects" and guard.redirect_loop:
-                    reason = "redirect_loop"
-                if guard.document_error is not None:
-                    _, reason, detail = guard.document_error
+                reason, detail = guard.explain(url, *classify_error(exc))
                 if reason == "browser_crashed" or is_closed_error(exc):
                     raise
                 raise _Stop(reason, detail) from None
