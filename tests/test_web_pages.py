@@ -200,6 +200,9 @@ def test_downloads_stream(client: FlaskClient) -> None:
     package = client.get("/data/xktracker.datapackage")
     assert package.status_code == 200 and package.data[:2] == b"PK"
     assert client.get("/data/xktracker.exe").status_code == 404
+    api = client.get("/api/v1/export.jsonl?site=shop.example.com")
+    assert api.status_code == 200 and api.data == jsonl.data  # the same download, via the API
+    assert client.get("/api/v1/export.exe").status_code == 404
     assert client.get("/data/xktracker.csv?since=never").status_code == 400
 
 

@@ -187,6 +187,14 @@ def wins() -> Response:
                     per_page)
 
 
+@bp.get("/export.<fmt>")
+def export_history(fmt: str) -> Response:
+    """The Data page's downloads, under the API: one code path streams both."""
+    from tracker_web import data
+
+    return data.download(fmt)
+
+
 @bp.get("/stats")
 def stats() -> Response:
     period = request.args.get("period", "week")

@@ -104,6 +104,30 @@ def openapi_document() -> dict[str, Any]:
                     *PAGING],
                 "responses": _ok(_listing("Transition"), "A page of changes."),
             }},
+            "/export.{fmt}": {"get": {
+                "operationId": "getExport",
+                "summary": "The whole check history, one row per field check, streamed "
+                           "(the Data page's downloads; columns in docs/data-dictionary.md).",
+                "parameters": [
+                    _param("fmt", "path", {"type": "string",
+                                              "enum": ["csv", "jsonl", "datapackage"]},
+                           "csv, JSON Lines, or a Frictionless data package (zip)."),
+                    _param("site", "query", {"type": "string"}, "Only this site's domain."),
+                    _param("since", "query", {"type": "string", "format": "date"},
+                           "From this day (UTC), inclusive."),
+                    _param("until", "query", {"type": "string", "format": "date"},
+                           "Up to this day (UTC), inclusive."),
+                ],
+                "responses": {
+                    "200": {"description": "The file, streamed.", "content": {
+                        "text/csv": {"schema": {"type": "string"}},
+                        "application/x-ndjson": {"schema": {"type": "string"}},
+                        "application/zip": {"schema": {"type": "string",
+                                                       "format": "binary"}}}},
+                    "400": {"$ref": "#/components/responses/BadRequest"},
+                    "404": {"$ref": "#/components/responses/NotFound"},
+                },
+            }},
             "/stats": {"get": {
                 "operationId": "getStats",
                 "summary": "Counts by status and the share of sites listing Kosovo over time.",
