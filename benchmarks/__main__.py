@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import bench_analyze, bench_browser, bench_dashboard, bench_export
+from benchmarks import (
+    bench_analyze,
+    bench_browser,
+    bench_crawl_browser,
+    bench_crawl_mixed,
+    bench_crawl_static,
+    bench_dashboard,
+    bench_export,
+)
 
 
 def main() -> int:
@@ -17,6 +25,13 @@ def main() -> int:
     bench_export.main(args)
     print("\n== dashboard: 1,000 sites x 365 days (--quick: 200 x 90), then 50 clients ==")
     bench_dashboard.main([a for a in args if a == "--quick"])
+    quick = [a for a in args if a == "--quick"]
+    print("\n== static crawl, 2,000 pages (--quick: 300) vs a bare Scrapy spider ==")
+    bench_crawl_static.main(quick)
+    print("\n== crawl browser path, 60 pages (--quick: 16) vs bare Playwright ==")
+    bench_crawl_browser.main(quick)
+    print("\n== mixed crawl, 100 targets (--quick: 30): auto vs browser for all ==")
+    bench_crawl_mixed.main(quick)
     return 0
 
 

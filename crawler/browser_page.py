@@ -114,7 +114,8 @@ def navigation_failure(exc: BaseException, meta: Mapping[str, Any],
     reason, detail = classify_error(exc)
     guard = meta.get("xk_guard")
     if isinstance(guard, RequestGuard):
-        reason, detail = guard.explain(url, reason, detail)
+        reason, explained = guard.explain(url, reason, detail)
+        detail = explained or detail
     return reason, detail
 
 

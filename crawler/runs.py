@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from db.evidence import EvidenceStore
 from db.models import Check, Run, Site, Target
 from db.session import Database
-from db.store import finish_run, record_check, start_run
+from db.store import finish_run, record_check, record_checks, start_run
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,10 @@ class TargetSpec:
     kind: str
     browser: str
     steps: tuple[dict[str, Any], ...] = ()
+
+
+# (run id, target id, report, evidence blobs): one check to store.
+StoreEntry = tuple[int, int, dict[str, Any], Sequence[tuple[bytes, str]]]
 
 
 @dataclass(slots=True)
@@ -151,13 +155,39 @@ class RunBook:
                                  scope=tuple(t.id for t in targets))
         return binding, targets
 
+    def put_evidence(self, blobs: Sequence[tuple[bytes, str]]) -> None:
+        for data, ext in blobs:
+            self.evidence.put(data, ext)
+
     def store(self, run_id: int, target_id: int, report: dict[str, Any],
               blobs: Sequence[tuple[bytes, str]]) -> None:
         """Write the evidence, then the check (so no stored check names a missing file)."""
-        for data, ext in blobs:
-            self.evidence.put(data, ext)
+        self.put_evidence(blobs)
         with self.database.scope(write=True) as session:
             record_check(session, run_id=run_id, target_id=target_id, report=report)
+
+    def store_many(self, entries: Sequence[StoreEntry]) -> list[Exception | None]:
+        """Store several checks in one transaction (their evidence first); returns, per
+        entry, ``None`` or why it was not stored. When the batch fails, each check is tried
+        alone, so that one bad report costs only its own check."""
+        try:
+            for _, _, _, blobs in entries:
+                self.put_evidence(blobs)
+            with self.database.scope(write=True) as session:
+                record_checks(session, [(run_id, target_id, report)
+                                        for run_id, target_id, report, _ in entries])
+            return [None] * len(entries)
+        except Exception:
+            if len(entries) == 1:
+                raise
+        problems: list[Exception | None] = []
+        for entry in entries:
+            try:
+                self.store(*entry)
+                problems.append(None)
+            except Exception as exc:
+                problems.append(exc)
+        return problems
 
     def _scope(self, session: Session, binding: RunBinding) -> set[int]:
         """The targets the run must check: those of its start and, when several workers

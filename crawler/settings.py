@@ -60,6 +60,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.CassetteMiddleware": 950,
 }
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+# Each response gives one check (or one next request): Scrapy's default of 100 would start a
+# hundred idle item workers per response, which cost more than a third of the static crawl's
+# throughput (benchmarks/bench_crawl_static.py).
+CONCURRENT_ITEMS = 1
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "crawler.progress.Progress": 500,

@@ -33,6 +33,7 @@ class EvidenceStore:
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
+        self._made: set[Path] = set()  # folders known to exist: a crawl puts thousands
 
     def _folder(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4]
@@ -70,7 +71,9 @@ class EvidenceStore:
         if self._find(sha256) is not None:
             return sha256
         folder = self._folder(sha256)
-        folder.mkdir(parents=True, exist_ok=True)
+        if folder not in self._made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=f".{ext}")
         try:
             with os.fdopen(fd, "wb") as fh:

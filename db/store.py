@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from typing import Any
@@ -24,7 +25,8 @@ from db.evidence import EvidenceStore
 from db.models import METHODS, Check, FieldResult, OptionList, Run
 from db.verdicts import is_conclusive
 
-__all__ = ["EvidenceStore", "canonical_options", "finish_run", "record_check", "start_run"]
+__all__ = ["EvidenceStore", "canonical_options", "finish_run", "record_check", "record_checks",
+           "start_run"]
 
 
 
@@ -175,12 +177,19 @@ def _field_row(position: int, field: dict[str, Any], option_list_id: int | None,
 
 def _store_option_lists(session: Session,
                         lists: dict[str, list[list[str]]]) -> dict[str, int]:
-    """Insert the lists not stored yet; return the row id of each hash."""
+    """Insert the lists not stored yet; return the row id of each hash.
+
+    Looked up first: almost every list is already stored (a site's country list changes
+    rarely), and an insert-or-ignore would serialise its few hundred options for nothing."""
     if not lists:
         return {}
+    known: dict[str, int] = {sha: id_ for sha, id_ in session.execute(
+        select(OptionList.sha256, OptionList.id).where(OptionList.sha256.in_(list(lists))))}
+    if len(known) == len(lists):
+        return known
     # Sorted: two writers inserting the same lists take their locks in the same order.
     rows = [{"sha256": sha, "option_count": len(opts), "options": opts}
-            for sha, opts in sorted(lists.items())]
+            for sha, opts in sorted(lists.items()) if sha not in known]
     stmt = _insert_or_ignore(session, OptionList, ["sha256"])
     if stmt is not None:
         session.execute(stmt, rows)
@@ -192,8 +201,8 @@ def _store_option_lists(session: Session,
             except IntegrityError:
                 pass
     found = session.execute(select(OptionList.sha256, OptionList.id)
-                            .where(OptionList.sha256.in_(list(lists)))).all()
-    return dict(found)
+                            .where(OptionList.sha256.in_([r["sha256"] for r in rows]))).all()
+    return {**known, **dict(found)}
 
 
 def _insert_check(session: Session, row: dict[str, Any]) -> int | None:
@@ -208,20 +217,17 @@ def _insert_check(session: Session, row: dict[str, Any]) -> int | None:
         return None
 
 
-def record_check(session: Session, *, run_id: int, target_id: int,
-                 report: dict[str, Any]) -> Check:
-    """Store one checker report (the ``xktracker check --json`` object) as a Check with its
-    FieldResults and OptionLists; return it.
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A report made ready for the tables: the check's row, its fields, their lists."""
 
-    Idempotent: if the run already has a check for this target, that check is returned
-    unchanged and nothing is written. ``report["fields"][i]["options"]`` (``[value, label]``
-    pairs), when present, is stored once per distinct list in ``option_lists``; the copy of the
-    report kept in ``checks.report`` carries ``options_sha256`` in its place, so a year of
-    daily checks does not store the same 250 countries 365 times.
+    row: dict[str, Any]
+    fields: list[dict[str, Any]]
+    field_sha: list[str | None]
+    lists: dict[str, list[list[str]]]
 
-    Every statement here writes before it reads, so on SQLite the first one takes the write
-    lock (waiting up to the busy timeout) even in a session opened without ``write=True``.
-    """
+
+def _prepare_check(run_id: int, target_id: int, report: dict[str, Any]) -> _Prepared:
     verdict = report.get("verdict")
     if not isinstance(verdict, str) or not verdict:
         raise ValueError("report has no verdict")
@@ -265,12 +271,31 @@ def record_check(session: Session, *, run_id: int, target_id: int,
         "report": _jsonable(stored_report),
     }
 
-    list_ids = _store_option_lists(session, lists)
-    check_id = _insert_check(session, row)
+    return _Prepared(row=row, fields=fields, field_sha=field_sha, lists=lists)
+
+
+def record_check(session: Session, *, run_id: int, target_id: int,
+                 report: dict[str, Any]) -> Check:
+    """Store one checker report (the ``xktracker check --json`` object) as a Check with its
+    FieldResults and OptionLists; return it.
+
+    Idempotent: if the run already has a check for this target, that check is returned
+    unchanged and nothing is written. ``report["fields"][i]["options"]`` (``[value, label]``
+    pairs), when present, is stored once per distinct list in ``option_lists``; the copy of the
+    report kept in ``checks.report`` carries ``options_sha256`` in its place, so a year of
+    daily checks does not store the same 250 countries 365 times.
+
+    The first statement writes (the check), so on SQLite it takes the write lock (waiting up
+    to the busy timeout) even in a session opened without ``write=True``.
+    """
+    prepared = _prepare_check(run_id, target_id, report)
+    fields, field_sha = prepared.fields, prepared.field_sha
+    check_id = _insert_check(session, prepared.row)
     if check_id is None:
         existing = session.execute(select(Check).where(
             Check.run_id == run_id, Check.target_id == target_id)).scalar_one()
         return existing
+    list_ids = _store_option_lists(session, prepared.lists)
     if fields:
         session.execute(insert(FieldResult), [
             _field_row(position, field, list_ids.get(sha) if sha else None, check_id)
@@ -278,3 +303,44 @@ def record_check(session: Session, *, run_id: int, target_id: int,
     check = session.get(Check, check_id)
     assert check is not None
     return check
+
+
+def record_checks(session: Session,
+                  checks: Sequence[tuple[int, int, dict[str, Any]]]) -> list[int | None]:
+    """Store several reports (``(run_id, target_id, report)``) with one statement per table
+    instead of several per check: the crawler's group commit, whose per-check cost is a
+    fraction of :func:`record_check`'s. Stores exactly what ``record_check`` stores for
+    each; returns each new check's id, or ``None`` where the run already had a check for
+    that target (left unchanged, as ``record_check`` leaves it)."""
+    prepared = [_prepare_check(run_id, target_id, report) for run_id, target_id, report in checks]
+    stmt = _insert_or_ignore(session, Check, ["run_id", "target_id"])
+    if stmt is None:  # no ON CONFLICT here: one at a time, each in its savepoint
+        out: list[int | None] = []
+        for run_id, target_id, report in checks:
+            before = session.execute(select(Check.id).where(
+                Check.run_id == run_id, Check.target_id == target_id)).scalar_one_or_none()
+            check = record_check(session, run_id=run_id, target_id=target_id, report=report)
+            out.append(None if before is not None else check.id)
+        return out
+    table = Check.__table__
+    connection = session.connection()
+    new_ids = {(run_id, target_id): check_id for check_id, run_id, target_id in connection.execute(
+        stmt.returning(table.c.id, table.c.run_id, table.c.target_id),
+        [one.row for one in prepared])}
+    ids: list[int | None] = []
+    for one in prepared:
+        # pop: a target twice in one batch is stored once, like record_check twice
+        ids.append(new_ids.pop((one.row["run_id"], one.row["target_id"]), None))
+    stored = [(one, check_id) for one, check_id in zip(prepared, ids, strict=True)
+              if check_id is not None]
+    lists: dict[str, list[list[str]]] = {}
+    for one, _ in stored:
+        lists.update(one.lists)
+    list_ids = _store_option_lists(session, lists)
+    field_rows = [
+        _field_row(position, field, list_ids.get(sha) if sha else None, check_id)
+        for one, check_id in stored
+        for position, (field, sha) in enumerate(zip(one.fields, one.field_sha, strict=True))]
+    if field_rows:
+        connection.execute(insert(FieldResult), field_rows)
+    return ids

@@ -34,6 +34,7 @@ from urllib.parse import urljoin, urlsplit
 
 from playwright.async_api import (
     Browser,
+    ElementHandle,
     FloatRect,
     Frame,
     Locator,
@@ -423,6 +424,7 @@ async def settle_page(
     """
     last_sig: str | None = None
     changed_at = time.monotonic()
+    polls = 0
     while True:
         now = time.monotonic()
         frames, _ = same_origin_frames(page)
@@ -451,7 +453,10 @@ async def settle_page(
             return "stable"
         if now >= deadline:
             return "deadline"
-        await asyncio.sleep(min(poll, max(0.0, deadline - now)))
+        # Most lists are drawn within a few dozen ms of loading: look again soon at first
+        # (25, 50, 75 ms…), then every ``poll`` s (a fixed 100 ms added ~60 ms per page).
+        polls += 1
+        await asyncio.sleep(min(poll, 0.025 * polls, max(0.0, deadline - now)))
 
 
 async def run_steps(page: Page, steps: Sequence[Mapping[str, Any]], *, timeout: float) -> None:
@@ -536,7 +541,7 @@ async def read_frames(
     return out, notes
 
 
-async def _click(locator: Locator, seconds: float) -> bool:
+async def _click(locator: Locator | ElementHandle, seconds: float) -> bool:
     """Click like a user (real mouse events), forcing it if something covers the target."""
     try:
         await locator.click(timeout=max(100.0, min(1.0, seconds) * 1000))
@@ -661,6 +666,24 @@ async def probe_widgets(
     return controls, notes
 
 
+async def _find(page: Page, selector: str) -> ElementHandle | None:
+    """The chosen control as an element, found with plain CSS in the page, its open shadow
+    roots or a same-origin frame; ``None`` when that finds nothing (then :func:`_locate`)."""
+    frames, _ = same_origin_frames(page)
+    for frame in [page.main_frame, *frames]:
+        try:
+            handle = await frame.evaluate_handle(js.FIND_JS, selector)
+        except PlaywrightError as exc:
+            if is_closed_error(exc):
+                raise
+            continue
+        element = handle.as_element()
+        if element is not None:
+            return element
+        await handle.dispose()
+    return None
+
+
 async def _locate(page: Page, selector: str) -> Locator | None:
     """Find the chosen control again: in the page (shadow roots pierced) or a frame."""
     tries = [selector]
@@ -706,7 +729,7 @@ async def _shoot(page: Page, boxes: list[FloatRect | None], viewport: ViewportSi
                  ms: float) -> bytes | None:
     box = _union(boxes)
     clip = _clip(box, viewport) if box else None
-    return await page.screenshot(clip=clip, timeout=ms) if clip else None
+    return await page.screenshot(clip=clip, timeout=ms, caret="initial") if clip else None
 
 
 async def screenshot_control(
@@ -730,32 +753,49 @@ async def screenshot_control(
                                                   height=DEFAULT_VIEWPORT[1])
     if selector:
         try:
-            target = await _locate(page, selector)
-            if target is not None:
-                await target.evaluate("el => el.scrollIntoView({block: 'center'})")
-                png: bytes | None = None
-                if open_dropdown:
-                    await page.evaluate(js.SNAPSHOT_OPTIONS_JS)
-                    boxes = [await target.bounding_box(timeout=ms)]
-                    if (await _click(target, 1.0) and await _wait_options(page, 1.5)
-                            and await page.evaluate(js.MARK_OPEN_LIST_JS)):
-                        await page.evaluate(js.FOCUS_LIST_JS, {**focus, "budgetMs": 3000})
-                        shot = page.locator("[data-xk-shot]").first
-                        boxes.append(await shot.bounding_box(timeout=ms))
-                    png = await _shoot(page, boxes, viewport, ms)
-                    await _close_dropdown(page)
-                    await page.evaluate(js.UNMARK_JS)
-                else:
-                    expanded = await target.evaluate(js.FOCUS_SELECT_JS, focus)
-                    png = await _shoot(page, [await target.bounding_box(timeout=ms)], viewport, ms)
-                    if expanded is not None:
-                        await target.evaluate(js.RESTORE_SELECT_JS)
+            # Resolved once, to an element: each call on a locator looks the selector up
+            # again, which on a page of a few thousand elements cost 50-80 ms a call.
+            element = await _find(page, selector)
+            if element is None:
+                target = await _locate(page, selector)
+                element = await target.element_handle(timeout=ms) if target is not None \
+                    else None
+            if element is not None:
+                try:
+                    png = await _shoot_control(page, element, open_dropdown, focus,
+                                               viewport, ms)
+                finally:
+                    await element.dispose()
                 if png is not None:
                     return png, selector
         except PlaywrightError as exc:
             if is_closed_error(exc):
                 raise
     return await page.screenshot(timeout=ms), None
+
+
+async def _shoot_control(page: Page, element: ElementHandle, open_dropdown: bool,
+                         focus: Mapping[str, Any], viewport: ViewportSize,
+                         ms: float) -> bytes | None:
+    await element.evaluate("el => el.scrollIntoView({block: 'center'})")
+    png: bytes | None = None
+    if open_dropdown:
+        await page.evaluate(js.SNAPSHOT_OPTIONS_JS)
+        boxes = [await element.bounding_box()]
+        if (await _click(element, 1.0) and await _wait_options(page, 1.5)
+                and await page.evaluate(js.MARK_OPEN_LIST_JS)):
+            await page.evaluate(js.FOCUS_LIST_JS, {**focus, "budgetMs": 3000})
+            shot = page.locator("[data-xk-shot]").first
+            boxes.append(await shot.bounding_box(timeout=ms))
+        png = await _shoot(page, boxes, viewport, ms)
+        await _close_dropdown(page)
+        await page.evaluate(js.UNMARK_JS)
+    else:
+        expanded = await element.evaluate(js.FOCUS_SELECT_JS, focus)
+        png = await _shoot(page, [await element.bounding_box()], viewport, ms)
+        if expanded is not None:
+            await element.evaluate(js.RESTORE_SELECT_JS)
+    return png
 
 
 # ---------------------------------------------------------------------------------------
