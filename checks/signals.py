@@ -73,6 +73,11 @@ def render_hints(root: Element, controls: list[Control]) -> tuple[str, ...]:
         if c.widget in (Widget.COMBOBOX, Widget.LISTBOX) and not c.options:
             hints.append("empty_combobox")
             break
+    for c in controls:
+        # An empty select is filled later, whatever its label says ("Where are you from?").
+        if c.widget is Widget.SELECT and len(c.options) <= 1:
+            hints.append("empty_select")
+            break
     for el in _FRAMEWORK_ROOTS(root):
         if len(el) <= 3 and len(text_of(el).strip()) < 2000:
             hints.append("framework_root")

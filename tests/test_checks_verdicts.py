@@ -192,3 +192,11 @@ def test_script_data_alone_is_read() -> None:
     result = analyze_html(html)
     assert result.verdict is PageVerdict.MISSING
     assert result.fields[0].control.widget.value == "script_data"
+
+
+def test_an_empty_select_with_no_country_words_still_asks_for_the_browser() -> None:
+    html = page('<label for="f">Where are you from?</label><select id="f" name="from_flag">'
+                '<option value="">…</option></select>')
+    result = analyze_html(html)
+    assert result.verdict is PageVerdict.NO_COUNTRY_FIELD
+    assert "empty_select" in result.render_hints and result.needs_browser
