@@ -14,6 +14,7 @@ import socket
 import ssl
 import time
 import zlib
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from importlib import metadata
 from types import TracebackType
@@ -87,11 +88,12 @@ class _Stop(Exception):
 # Bounded content decoding
 
 
-class _Decoder:
+class _Decoder(ABC):
     """Undoes one content coding, yielding at most ``_PIECE`` bytes per step."""
 
+    @abstractmethod
     def feed(self, data: bytes) -> Iterator[bytes]:
-        raise NotImplementedError
+        """Decoded pieces of ``data``."""
 
     def flush(self) -> Iterator[bytes]:
         return iter(())
