@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from checks.classify import classify_controls, page_verdict
@@ -77,6 +78,4 @@ def analyze_page(html: str | None, extra_controls: Iterable[Control | dict[str, 
 
 
 def _in_frame(c: Control, frame_url: str) -> Control:
-    from dataclasses import replace
-
     return replace(c, hints=f"{c.hints} frame:{frame_url[:200]}".strip())

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from checks.fingerprint import fingerprint
 from checks.model import (
+    FIELD_PRECEDENCE,
     Control,
     FieldKind,
     FieldResult,
@@ -110,14 +111,9 @@ def page_verdict(fields: Sequence[FieldResult]) -> PageVerdict | None:
                      for f in fields)
     if world_with and FieldVerdict.MISSING in verdicts:
         return PageVerdict.PARTIAL
-    for fv, pv in ((FieldVerdict.MISSING, PageVerdict.MISSING),
-                   (FieldVerdict.WRONG_CODE, PageVerdict.WRONG_CODE),
-                   (FieldVerdict.LISTED_QUALIFIED, PageVerdict.LISTED_QUALIFIED),
-                   (FieldVerdict.LISTED, PageVerdict.LISTED),
-                   (FieldVerdict.RESTRICTED, PageVerdict.RESTRICTED),
-                   (FieldVerdict.FREE_TEXT, PageVerdict.FREE_TEXT)):
+    for fv in FIELD_PRECEDENCE:
         if fv in verdicts:
-            return pv
+            return PageVerdict(fv.value)
     return None
 
 

@@ -41,6 +41,14 @@ class FieldVerdict(StrEnum):
     UNKNOWN = "unknown"
 
 
+# DESIGN.md §1: after ``partial``, the first of these among a page's fields is its verdict
+# (and, with targets for fields, a site's status in db/verdicts.py).
+FIELD_PRECEDENCE: tuple[FieldVerdict, ...] = (
+    FieldVerdict.MISSING, FieldVerdict.WRONG_CODE, FieldVerdict.LISTED_QUALIFIED,
+    FieldVerdict.LISTED, FieldVerdict.RESTRICTED, FieldVerdict.FREE_TEXT,
+)
+
+
 class PageVerdict(StrEnum):
     ERROR = "error"
     BLOCKED = "blocked"

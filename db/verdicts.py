@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
+from checks.model import FIELD_PRECEDENCE
+
 INCONCLUSIVE = frozenset({"error", "blocked", "no_country_field"})
 # Kosovo is an option (with the wrong dial code, for wrong_code, but there).
 PRESENT = frozenset({"listed", "listed_qualified", "wrong_code"})
@@ -27,7 +29,8 @@ LISTING = frozenset({"listed", "listed_qualified"})
 EXCLUDING = frozenset({"missing", "partial"})
 UNKNOWN = "unknown"
 
-_SITE_ORDER = ("missing", "wrong_code", "listed_qualified", "listed", "restricted", "free_text")
+# The page precedence of DESIGN.md §1, declared once in checks.
+_SITE_ORDER = tuple(v.value for v in FIELD_PRECEDENCE)
 
 TransitionKind = Literal["win", "regression", "other"]
 ShareBucket = Literal["listing", "excluding", "neutral", "unknown"]
