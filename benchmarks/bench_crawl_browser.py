@@ -11,6 +11,10 @@ distinct URLs ``/s/<n>`` by a local server.
   could read the lists; the target is measured against it.
 * **bare-fresh**: the same with a new context per page, as the crawl does (so no cookie or
   stored consent passes from one target to the next) and as ``bench_browser`` does.
+* **bare-shot**: bare plus the one piece of evidence a browser check must keep that a bare
+  read does not: a screenshot of the longest list, opened as a list box and centred (the
+  page laid out and painted once). Not the target's baseline; it shows how much of the gap
+  the screenshot alone makes.
 * **ours**: ``xktracker crawl`` with every target ``browser: always`` (no static request):
   scrapy-playwright, the address guard on every request the page makes, settling (without
   knowing the page's mark), the document with shadow roots flattened, frames, custom
@@ -62,6 +66,7 @@ def browse_bare(spec: dict[str, Any]) -> dict[str, Any]:
     from crawler.browser_page import CONTEXT_OPTIONS
 
     urls: list[str] = spec["urls"]
+    shoot = bool(spec.get("shot"))
 
     async def run() -> dict[str, Any]:
         started = time.perf_counter()
@@ -86,6 +91,9 @@ def browse_bare(spec: dict[str, Any]) -> dict[str, Any]:
                     values = await page.evaluate(READ)
                     assert len(values) > 50, url
                     options += len(values)
+                    if shoot:
+                        box = await page.evaluate(SHOW_LONGEST)
+                        await page.screenshot(clip=box, caret="initial")
                     await page.close()
                 await context.close()
 
@@ -97,7 +105,17 @@ def browse_bare(spec: dict[str, Any]) -> dict[str, Any]:
     return asyncio.run(run())
 
 
-SIDES = {"bare": browse_bare, "bare-fresh": browse_bare, "ours": crawl_ours}
+SIDES = {"bare": browse_bare, "bare-fresh": browse_bare, "bare-shot": browse_bare,
+         "ours": crawl_ours}
+# bare-shot: the longest select opened as a 12-row list box, centred, and its box.
+SHOW_LONGEST = """() => {
+  const s = [...document.querySelectorAll('select')]
+    .sort((a, b) => b.options.length - a.options.length)[0];
+  s.size = 12;
+  s.scrollIntoView({block: 'center'});
+  const r = s.getBoundingClientRect();
+  return {x: r.x, y: Math.max(0, r.y - 40), width: r.width, height: r.height + 40};
+}"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{count} pages drawn by script ({len(pages.drawn)} forms), {CONTEXTS} at "
                   f"once, {chromium.path}")
             for round_no in range(rounds):
-                for side in ("bare", "bare-fresh", "ours"):
+                for side in ("bare", "bare-fresh", "bare-shot", "ours"):
                     folder = work / f"{side}-{round_no}"
                     folder.mkdir()
                     if side == "ours":
@@ -134,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
                             "settings": SETTINGS}
                     else:
                         spec = {"urls": urls, "launch": chromium.launch_options(),
-                                "fresh": side == "bare-fresh"}
+                                "fresh": side == "bare-fresh", "shot": side == "bare-shot"}
                     done = run_child(MODULE, side, spec, folder)
                     if side == "ours":
                         verdicts = done.result["verdicts"]
@@ -150,16 +168,20 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
     bare = 60 * count / best["bare"].result["elapsed"]
     fresh = 60 * count / best["bare-fresh"].result["elapsed"]
+    shot = 60 * count / best["bare-shot"].result["elapsed"]
     ours = 60 * count / best["ours"].result["elapsed"]
     print(f"bare Playwright, context reused : {bare:6.1f} checks/min, peak "
           f"{best['bare'].memory.describe()}")
     print(f"bare Playwright, fresh contexts : {fresh:6.1f} checks/min, peak "
           f"{best['bare-fresh'].memory.describe()}")
+    print(f"bare Playwright + screenshot    : {shot:6.1f} checks/min, peak "
+          f"{best['bare-shot'].memory.describe()} ({shot / bare:.2f} of bare)")
     print(f"xktracker crawl, browser always : {ours:6.1f} checks/min, peak "
           f"{best['ours'].memory.describe()} ({best['ours'].result['verdicts']})")
     ratio = ours / bare
     print(f"ratio {ratio:.2f} (ours / bare checks per minute; target: at least {TARGET}) "
-          f"{'OK' if ratio >= TARGET else 'MISSED'}; {ours / fresh:.2f} against fresh contexts")
+          f"{'OK' if ratio >= TARGET else 'MISSED'}; {ours / fresh:.2f} against fresh contexts, "
+          f"{ours / shot:.2f} against bare + screenshot")
     return 0
 
 

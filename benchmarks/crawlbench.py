@@ -30,6 +30,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "xktracker" / "demoweb" / "pages"
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 # One request handler answer: status, content type, body.
 Answer = tuple[int, str, bytes]
@@ -118,6 +119,17 @@ def _rss(pid: int) -> int:
         return 0
 
 
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+    except OSError:
+        return 0.0
+    fields = stat[stat.rfind(b")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
 def _children() -> dict[int, list[int]]:
     tree: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
@@ -166,17 +178,31 @@ class MemoryPeak:
 
 
 class MemorySampler:
+    """Samples the peak memory of a process tree and the CPU time of every process in it.
+
+    The CPU of each process is its last sampled value, so processes that come and go (a
+    renderer per browser context) are counted, not only those the child waited for (the
+    resource usage of children misses Chromium's renderers); the last tenth of a second of
+    each is lost.
+    """
+
     def __init__(self, pid: int, interval: float = 0.1) -> None:
         self.pid = pid
         self.interval = interval
         self.peak = MemoryPeak()
+        self.cpu_seen: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
             own = _rss(self.pid)
-            kids = sum(_rss(p) for p in descendants(self.pid))
+            tree = descendants(self.pid)
+            kids = sum(_rss(p) for p in tree)
+            for pid in (self.pid, *tree):
+                used = _cpu(pid)
+                if used:
+                    self.cpu_seen[pid] = max(used, self.cpu_seen.get(pid, 0.0))
             self.peak.process = max(self.peak.process, own)
             self.peak.children = max(self.peak.children, kids)
             self.peak.samples += 1
@@ -200,7 +226,8 @@ class ChildResult:
     result: dict[str, Any]
     memory: MemoryPeak
     wall: float
-    cpu: float = 0.0  # seconds of CPU of the child and everything it started (the browser)
+    cpu: float = 0.0  # seconds of CPU of the child and everything it started (the browser),
+    # sampled (see MemorySampler)
     stderr: str = field(repr=False, default="")
 
 
@@ -213,15 +240,13 @@ def run_child(module: str, side: str, spec: dict[str, Any], folder: Path,
     env = {k: v for k, v in os.environ.items() if not k.startswith("XKTRACKER_")}
     env["PYTHONWARNINGS"] = "ignore"
     started = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     child = subprocess.Popen([sys.executable, "-m", module, "--child", side, "--spec",
                               str(spec_file)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
     with MemorySampler(child.pid) as sampler:
         out, err = child.communicate(timeout=timeout)
     wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    cpu = sum(sampler.cpu_seen.values())
     if child.returncode != 0 or not out.strip():
         raise RuntimeError(f"{module} --child {side} failed (rc={child.returncode}):\n"
                            f"{err[-4000:]}")

@@ -61,8 +61,7 @@ def conclude(outcome: FetchOutcome, territory: str) -> tuple[PageResult | None, 
         return None, "blocked", outcome.blocked
     if outcome.error is not None or outcome.html is None:
         return None, "error", outcome.error or "bad_content"
-    result = analyze_page(outcome.html, outcome.extra_controls, frames=outcome.frames,
-                          url=outcome.final_url, territory=territory)
+    result = analyse(outcome, territory)
     verdict, reason = result.verdict.value, result.reason
     if result.verdict is PageVerdict.NO_COUNTRY_FIELD and _sent_to_login(outcome):
         verdict, reason = "blocked", "login_required"
@@ -77,10 +76,30 @@ def _sent_to_login(outcome: FetchOutcome) -> bool:
     return landed != asked and bool(_LOGIN_PATH.search(landed)) and not _LOGIN_PATH.search(asked)
 
 
-def choose_control(territory: str) -> Callable[..., str | None]:
+def analyse(outcome: FetchOutcome, territory: str) -> PageResult:
+    """``analyze_page`` over an outcome's document, frames and clicked-open controls.
+
+    The browser path analyses the page once before its screenshot (to know which control
+    to photograph); that result is reused here as long as the outcome still holds the very
+    inputs it was made from, so a browser check parses its page once, not twice.
+    """
+    assert outcome.html is not None
+    memo = outcome.analysed
+    if (memo is not None and memo[0] is outcome.html and memo[1] == outcome.frames
+            and memo[2] == outcome.extra_controls and memo[3] == outcome.final_url
+            and memo[4] == territory):
+        return memo[5]  # type: ignore[no-any-return]
+    result = analyze_page(outcome.html, outcome.extra_controls, frames=outcome.frames,
+                          url=outcome.final_url, territory=territory)
+    outcome.analysed = (outcome.html, list(outcome.frames), list(outcome.extra_controls),
+                        outcome.final_url, territory, result)
+    return result
+
+
+def choose_control(territory: str) -> Callable[[FetchOutcome], str | None]:
     """The browser's screenshot callback: the selector of the field that decides the verdict."""
-    def choose(html: str, frames: list[tuple[str, str]], extra: list[dict[str, Any]]) -> str | None:
-        result = analyze_page(html, extra, frames=frames, territory=territory)
+    def choose(outcome: FetchOutcome) -> str | None:
+        result = analyse(outcome, territory)
         decisive = [f for f in result.fields if f.verdict is not FieldVerdict.UNKNOWN]
         decisive.sort(key=lambda f: f.country_count, reverse=True)
         return decisive[0].control.selector if decisive else None

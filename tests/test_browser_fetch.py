@@ -31,6 +31,12 @@ from xktracker.demoweb.server import DemoWebServer
 pytestmark = pytest.mark.browser
 
 PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    assert data.startswith(PNG)
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 WIDGET_PAGES = (
     "js-injected-select.html", "xhr-select.html", "react-select-like.html",
     "intl-tel-like.html", "shadow-dom.html", "iframe-form.html", "late-dropdown.html",
@@ -105,7 +111,7 @@ def test_xhr_select_lacks_kosovo(fetcher: Any, demoweb: DemoWebServer) -> None:
 def test_react_select_like_is_opened_and_read(fetcher: Any, demoweb: DemoWebServer) -> None:
     out = fetcher.fetch(
         demoweb.url("/react-select-like.html"),
-        choose_control=lambda html, frames, controls: controls[0]["selector"],
+        choose_control=lambda out: out.extra_controls[0]["selector"],
     )
     assert out.ok
     control = _combobox(out)
@@ -149,6 +155,9 @@ def test_same_origin_iframe_is_read(fetcher: Any, demoweb: DemoWebServer) -> Non
     assert url.endswith("/iframe-inner.html")
     assert '<option value="XK">Kosovo</option>' in html
     assert out.screenshot_selector == "#billing-country"  # found inside the frame
+    # The control's box, moved by the frame's offset: a clip, not the viewport.
+    width, height = png_size(out.screenshot_png or b"")
+    assert 40 < width < 1280 and 40 < height < 900
 
 
 def test_virtual_list_is_scrolled_to_the_end(fetcher: Any, demoweb: DemoWebServer) -> None:
@@ -205,6 +214,38 @@ def test_viewport_screenshot_without_a_choice(fetcher: Any, demoweb: DemoWebServ
                           choose_control=lambda *_: "#shipping-country")
     assert shown.screenshot_selector == "#shipping-country"
     assert shown.screenshot_png and shown.screenshot_png.startswith(PNG)
+    assert png_size(out.screenshot_png) == (1280, 900)  # the viewport
+    # The select shown as an open list box of 12 rows (plus room for its label).
+    width, height = png_size(shown.screenshot_png)
+    assert 40 < width < 1280 and 150 < height < 900
+
+
+def test_handover_read_is_answered_once(chromium_path: str, demoweb: DemoWebServer) -> None:
+    """scrapy-playwright's read right after navigating gets an empty body; every later
+    ``content()`` is the real document, also when the override was never used."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    from crawler.browser_page import restore_content, skip_handover_read
+
+    async def run() -> list[str]:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(
+                **find_chromium(chromium_path).launch_options())
+            page = await browser.new_page()
+            await page.goto(demoweb.url("/checkout-en.html"))
+            skip_handover_read(page)
+            seen = [await page.content(), await page.content()]
+            skip_handover_read(page)
+            restore_content(page)
+            seen.append(await page.content())
+            await browser.close()
+            return seen
+
+    handover, after, restored = asyncio.run(run())
+    assert handover == ""
+    assert "<select" in after and "<select" in restored
 
 
 # ------------------------------------------------------------------ failures as outcomes

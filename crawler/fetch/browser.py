@@ -56,7 +56,9 @@ from crawler.fetch.outcome import FetchOutcome
 from crawler.fetch.static import DEFAULT_USER_AGENT
 
 T = TypeVar("T")
-ChooseControl = Callable[[str, list[tuple[str, str]], list[dict[str, Any]]], str | None]
+# Given the outcome read so far (document, frames, clicked-open controls), the selector of
+# the control to photograph; it may leave its analysis in ``FetchOutcome.analysed``.
+ChooseControl = Callable[[FetchOutcome], str | None]
 
 DEFAULT_MAX_HTML_BYTES = 10 * 1024 * 1024
 DEFAULT_VIEWPORT = (1280, 900)
@@ -619,7 +621,6 @@ async def probe_widgets(
     notes: list[str] = []
     controls: list[dict[str, Any]] = []
     try:
-        await page.evaluate(js.BLOCK_SUBMIT_JS)
         candidates = await page.evaluate(
             js.FIND_TRIGGERS_JS, {"max": max_widgets, "maxOthers": max_unnamed}
         )
@@ -658,6 +659,8 @@ async def probe_widgets(
             continue
         if found["options"]:
             controls.append(_control_dict(candidate, found["options"], bool(found["virtual"])))
+    if not candidates:
+        return controls, notes
     try:
         await page.evaluate(js.UNMARK_JS)
     except PlaywrightError as exc:
@@ -777,9 +780,9 @@ async def screenshot_control(
 async def _shoot_control(page: Page, element: ElementHandle, open_dropdown: bool,
                          focus: Mapping[str, Any], viewport: ViewportSize,
                          ms: float) -> bytes | None:
-    await element.evaluate("el => el.scrollIntoView({block: 'center'})")
     png: bytes | None = None
     if open_dropdown:
+        await element.evaluate("el => el.scrollIntoView({block: 'center'})")
         await page.evaluate(js.SNAPSHOT_OPTIONS_JS)
         boxes = [await element.bounding_box()]
         if (await _click(element, 1.0) and await _wait_options(page, 1.5)
@@ -791,10 +794,14 @@ async def _shoot_control(page: Page, element: ElementHandle, open_dropdown: bool
         await _close_dropdown(page)
         await page.evaluate(js.UNMARK_JS)
     else:
-        expanded = await element.evaluate(js.FOCUS_SELECT_JS, focus)
-        png = await _shoot(page, [await element.bounding_box()], viewport, ms)
-        if expanded is not None:
-            await element.evaluate(js.RESTORE_SELECT_JS)
+        shown = await element.evaluate(js.SHOW_SELECT_JS, focus)
+        box: FloatRect | None = None
+        if shown and shown["top"]:
+            box = FloatRect(x=shown["x"], y=shown["y"], width=shown["width"],
+                            height=shown["height"])
+        elif shown:  # in a frame: Playwright adds the frame's offset
+            box = await element.bounding_box()
+        png = await _shoot(page, [box], viewport, ms)
     return png
 
 
@@ -935,7 +942,7 @@ async def _screenshot(
     selector: str | None = None
     if choose is not None and out.html is not None:
         try:
-            selector = choose(out.html, list(out.frames), list(out.extra_controls))
+            selector = choose(out)
         except Exception as exc:  # the caller's analysis must not sink the fetch
             notes.append(f"choose_control failed: {type(exc).__name__}: {exc}"[:200])
     custom = bool(selector) and any(

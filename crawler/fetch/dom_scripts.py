@@ -280,18 +280,11 @@ SERIALIZE_JS = _script("", r"""
   return doctype + '<' + de.localName + attrs + '>' + inner + '</' + de.localName + '>';
 """)
 
-# Stop the probing clicks from submitting a form (a "button" in a form submits by default).
-BLOCK_SUBMIT_JS = _script("", r"""
-  if (!window.__xkNoSubmit) {
-    window.__xkNoSubmit = true;
-    document.addEventListener('submit', (e) => e.preventDefault(), true);
-  }
-  return true;
-""")
-
 # Mark up to ``max`` custom dropdown triggers with ``data-xk-probe`` and describe them.
 # Country-looking ones come first; triggers whose options are already in the DOM (a
 # select2 over a native select, an aria-controls list that is already filled) are skipped.
+# When there is one to open, the page's forms stop submitting first: a probing click on a
+# "button" inside a form would submit it.
 FIND_TRIGGERS_JS = _script("arg", r"""
   const scopes = XK.roots();
   const cands = new Set(XK.qsa(XK.TRIGGER_SEL, scopes));
@@ -343,6 +336,10 @@ FIND_TRIGGERS_JS = _script("arg", r"""
   // Unnamed widgets are opened too (the list tells what it is), but only a few of them.
   let others = 0;
   const chosen = ranked.filter((r) => r.country || others++ < arg.maxOthers).slice(0, arg.max);
+  if (chosen.length && !window.__xkNoSubmit) {
+    window.__xkNoSubmit = true;
+    document.addEventListener('submit', (e) => e.preventDefault(), true);
+  }
   const out = [];
   for (const {el, country} of chosen) {
     const index = out.length;
@@ -494,26 +491,25 @@ _FOCUS_HELPERS = r"""
 """
 
 # Show a native select as an open list box (size > 1) scrolled to the territory, since a
-# headless screenshot cannot show a native popup. ``RESTORE_SELECT_JS`` undoes it.
-FOCUS_SELECT_JS = _script("el, arg", _FOCUS_HELPERS + r"""
-  if (el.localName !== 'select' || el.multiple || el.options.length < 2) return null;
-  const opts = Array.from(el.options);
-  const {index, found} = pick(opts.map((o) => ({label: XK.clean(o.text), value: o.value})));
-  el.setAttribute('data-xk-size', el.getAttribute('size') || '');
-  el.size = Math.min(12, opts.length);
-  if (index >= 0) {
-    const row = el.scrollHeight / opts.length;
-    el.scrollTop = Math.max(0, row * index - el.clientHeight / 2 + row / 2);
+# headless screenshot cannot show a native popup, then bring it to the middle of the view and
+# measure it: one call and one layout (three calls forced three layouts of a page with long
+# lists). Returns the box in the frame's viewport (``top``: the frame is the page itself),
+# or null for an element with no box. The page is closed after the screenshot, so the
+# select is not put back.
+SHOW_SELECT_JS = _script("el, arg", _FOCUS_HELPERS + r"""
+  if (el.localName === 'select' && !el.multiple && el.options.length >= 2) {
+    const opts = Array.from(el.options);
+    const {index} = pick(opts.map((o) => ({label: XK.clean(o.text), value: o.value})));
+    el.size = Math.min(12, opts.length);
+    if (index >= 0) {
+      const row = el.scrollHeight / opts.length;
+      el.scrollTop = Math.max(0, row * index - el.clientHeight / 2 + row / 2);
+    }
   }
-  return {index, found};
-""")
-
-RESTORE_SELECT_JS = _script("el", r"""
-  if (!el.hasAttribute('data-xk-size')) return false;
-  const size = el.getAttribute('data-xk-size');
-  if (size) el.setAttribute('size', size); else el.removeAttribute('size');
-  el.removeAttribute('data-xk-size');
-  return true;
+  el.scrollIntoView({block: 'center'});
+  const r = el.getBoundingClientRect();
+  if (!(r.width > 0 && r.height > 0)) return null;
+  return {x: r.x, y: r.y, width: r.width, height: r.height, top: window === window.top};
 """)
 
 # Scroll the open custom list (marked ``data-xk-shot``) to the territory or its place,

@@ -42,6 +42,10 @@ class FetchOutcome:
     extra_controls: list[dict[str, Any]] = field(default_factory=list)
     screenshot_png: bytes | None = None
     screenshot_selector: str | None = None
+    # The analysis made to choose the control to photograph, kept with the inputs it read
+    # (document, frames, controls, URL, territory) so the verdict need not parse the page
+    # again; used only while those inputs are still the ones in this outcome.
+    analysed: tuple[Any, ...] | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
