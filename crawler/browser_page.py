@@ -75,7 +75,7 @@ def skip_handover_read(page: Page) -> None:
         restore_content(page)
         return ""
 
-    page.content = handover  # type: ignore[method-assign,assignment]
+    page.content = handover  # type: ignore[method-assign]
 
 
 def restore_content(page: Page) -> None:
