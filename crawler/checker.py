@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from checks import FieldResult, FieldVerdict, PageResult, PageVerdict, analyze_page
 from crawler.fetch.charset import decode_html
-from crawler.fetch.outcome import FetchOutcome
+from crawler.fetch.outcome import Analysed, FetchOutcome
 from crawler.fetch.static import StaticFetcher
 
 BROWSER_MODES = ("auto", "always", "never")
@@ -85,14 +85,15 @@ def analyse(outcome: FetchOutcome, territory: str) -> PageResult:
     """
     assert outcome.html is not None
     memo = outcome.analysed
-    if (memo is not None and memo[0] is outcome.html and memo[1] == outcome.frames
-            and memo[2] == outcome.extra_controls and memo[3] == outcome.final_url
-            and memo[4] == territory):
-        return memo[5]  # type: ignore[no-any-return]
+    if (memo is not None and memo.html is outcome.html and memo.frames == outcome.frames
+            and memo.extra_controls == outcome.extra_controls
+            and memo.url == outcome.final_url and memo.territory == territory):
+        return memo.result
     result = analyze_page(outcome.html, outcome.extra_controls, frames=outcome.frames,
                           url=outcome.final_url, territory=territory)
-    outcome.analysed = (outcome.html, list(outcome.frames), list(outcome.extra_controls),
-                        outcome.final_url, territory, result)
+    outcome.analysed = Analysed(outcome.html, list(outcome.frames),
+                                list(outcome.extra_controls), outcome.final_url, territory,
+                                result)
     return result
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
+
+from checks import PageResult
 
 # Reasons (DESIGN.md §1). A fetch that ends in one of these is never a verdict about Kosovo.
 ERROR_REASONS = frozenset({
@@ -13,6 +15,17 @@ ERROR_REASONS = frozenset({
     "not_recorded",  # --replay: the exchange is not in the recording
 })
 BLOCKED_REASONS = frozenset({"bot_wall", "captcha", "forbidden", "robots", "login_required"})
+
+
+class Analysed(NamedTuple):
+    """An analysis of an outcome and the inputs it read (compared before it is reused)."""
+
+    html: str
+    frames: list[tuple[str, str]]
+    extra_controls: list[dict[str, Any]]
+    url: str | None
+    territory: str
+    result: PageResult
 
 
 @dataclass(slots=True)
@@ -45,7 +58,7 @@ class FetchOutcome:
     # The analysis made to choose the control to photograph, kept with the inputs it read
     # (document, frames, controls, URL, territory) so the verdict need not parse the page
     # again; used only while those inputs are still the ones in this outcome.
-    analysed: tuple[Any, ...] | None = field(default=None, repr=False)
+    analysed: Analysed | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
