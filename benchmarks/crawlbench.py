@@ -119,19 +119,11 @@ def _rss(pid: int) -> int:
         return 0
 
 
-def _cpu(pid: int) -> float:
-    """CPU seconds (user + system) a process has used so far (0 once it is gone)."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            stat = fh.read()
-    except OSError:
-        return 0.0
-    fields = stat[stat.rfind(b")") + 2:].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-
-
-def _children() -> dict[int, list[int]]:
+def _scan() -> tuple[dict[int, list[int]], dict[int, float]]:
+    """One pass over ``/proc``: the children of every process, and each one's CPU seconds
+    (user + system) so far."""
     tree: dict[int, list[int]] = {}
+    cpu: dict[int, float] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -143,11 +135,12 @@ def _children() -> dict[int, list[int]]:
         # The command name (field 2) may hold spaces and parentheses: split after its end.
         fields = stat[stat.rfind(b")") + 2:].split()
         tree.setdefault(int(fields[1]), []).append(int(entry))
-    return tree
+        cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return tree, cpu
 
 
-def descendants(pid: int) -> list[int]:
-    tree = _children()
+def descendants(pid: int, tree: dict[int, list[int]] | None = None) -> list[int]:
+    tree = _scan()[0] if tree is None else tree
     out: list[int] = []
     todo = list(tree.get(pid, []))
     while todo:
@@ -197,10 +190,11 @@ class MemorySampler:
     def _run(self) -> None:
         while not self._stop.is_set():
             own = _rss(self.pid)
-            tree = descendants(self.pid)
+            parents, cpu = _scan()
+            tree = descendants(self.pid, parents)
             kids = sum(_rss(p) for p in tree)
             for pid in (self.pid, *tree):
-                used = _cpu(pid)
+                used = cpu.get(pid, 0.0)
                 if used:
                     self.cpu_seen[pid] = max(used, self.cpu_seen.get(pid, 0.0))
             self.peak.process = max(self.peak.process, own)
