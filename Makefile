@@ -2,16 +2,46 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+LOCK   := requirements/dev.txt
+BUILD  := requirements/build.txt
+PINS   := requirements/generator-sources.txt
+COMPILE = $(BIN)/uv pip compile --generate-hashes --universal --python-version 3.11 --no-header --quiet
+BUILD_REQUIRES = $(BIN)/python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires'], sep='\n')"
 
-.PHONY: setup browser translations demo serve test test-fast lint bench clean
+.PHONY: setup browser translations demo serve test test-fast lint bench clean lock lock-upgrade \
+        generate generate-check
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the versions in the lock (hashes checked), then the project itself without deps: a
+# fresh machine gets the same tree as the one that last passed CI. pyproject.toml keeps ranges.
+$(VENV)/.installed: $(LOCK) $(BUILD) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r $(BUILD) -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# Re-resolve the lock from pyproject.toml's ranges, keeping the versions already locked where they
+# still fit; `lock-upgrade` moves everything to the newest release (generator sources excepted:
+# see $(PINS)). Review the diff, then `make generate-check test`.
+lock: setup
+	$(COMPILE) pyproject.toml --extra dev -c $(PINS) -o $(LOCK) $(UPGRADE)
+	$(BUILD_REQUIRES) | $(COMPILE) - -o $(BUILD) $(UPGRADE)
+
+lock-upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
+
+# Regenerate every committed, generated file from the locked packages (`generate-check` writes
+# nothing and fails when a file differs: the test suite runs the same checks).
+generate: setup
+	$(BIN)/python -m checks.data.build_names
+	$(BIN)/python -m xktracker.demoweb.make_pages
+	$(BIN)/python -m xktracker.demoweb.make_widget_pages
+
+generate-check: setup
+	$(BIN)/python -m checks.data.build_names --check
+	$(BIN)/python -m xktracker.demoweb.make_pages --check
+	$(BIN)/python -m xktracker.demoweb.make_widget_pages --check
 
 browser: setup
 	$(BIN)/python scripts/ensure_browser.py

@@ -1,7 +1,8 @@
 """Rebuild ``names.json.gz``: every name of every country and territory, in every CLDR locale.
 
 Run ``python -m checks.data.build_names`` after upgrading Babel, pycountry or
-phonenumbers. The file is generated rather than computed at start-up because
+phonenumbers (their versions are pinned in ``requirements/generator-sources.txt``);
+``--check`` writes nothing and exits 1 when the file differs from what would be written. The file is generated rather than computed at start-up because
 reading all 1,000+ Babel locales takes ~1.6 s, while loading this file takes ~40 ms.
 
 Sources:
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from datetime import UTC, datetime
+import sys
 from pathlib import Path
 
 import babel
@@ -182,7 +183,6 @@ def build() -> dict[str, object]:
         dial[region] = str(phonenumbers.country_code_for_region(region))
 
     return {
-        "generated": datetime.now(UTC).strftime("%Y-%m-%d"),
         "sources": {"babel": babel.__version__, "pycountry": getattr(pycountry, "__version__", "?"),
                     "phonenumbers": phonenumbers.__version__},
         "names": {k: ",".join(v) for k, v in sorted(names.items())},
@@ -196,13 +196,24 @@ def build() -> dict[str, object]:
     }
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
+    """Write the index (or, with ``--check``, say whether the committed one is up to date)."""
+    args = sys.argv[1:] if argv is None else argv
     data = build()
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    if "--check" in args:
+        with gzip.open(OUT, "rb") as fh:
+            committed = json.loads(fh.read().decode("utf-8"))
+        if committed == data:
+            return 0
+        print(f"out of date: {OUT.name} (built from {committed.get('sources')}, "
+              f"installed {data['sources']}): run `make generate`", file=sys.stderr)
+        return 1
     with gzip.GzipFile(OUT, "wb", mtime=0) as fh:
         fh.write(raw.encode("utf-8"))
     print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KiB, {len(data['names'])} names)")  # type: ignore[arg-type]
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
