@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from checks.fingerprint import fingerprint
+from checks.lookalike import DOUBTFUL, OddCharacter, code_points, describe, odd_characters
 from checks.model import (
     FIELD_PRECEDENCE,
     Control,
@@ -46,19 +47,39 @@ def classify_control(c: Control, terr: Territory) -> FieldResult | None:
     hit = find_territory(reading, terr)
     verdict = _field_verdict(kind, reading, hit, terr)
     match = None
+    notes: tuple[str, ...] = ()
     if hit is not None:
+        odd = odd_characters(hit.option.label)
         match = KosovoMatch(
             label=hit.option.label, value=hit.option.value,
             dial_code=f"+{hit.dial}" if hit.dial else None,
-            qualifier=hit.option.label if hit.naming is Naming.QUALIFIED else None)
+            qualifier=hit.option.label if hit.naming is Naming.QUALIFIED else None,
+            code_points=code_points(hit.option.label) if odd else None)
+        notes = _odd_label_notes(hit, odd, terr)
     codes = tuple(dict.fromkeys(code for code in reading.codes if code))
     return FieldResult(
         kind=kind, control=c, verdict=verdict, option_count=len(c.options),
         country_count=max(reading.country_count, reading.dial_entries if kind is FieldKind.PHONE
                           and reading.country_count == 0 else 0),
         kosovo=match, fingerprint=fingerprint(reading, kind, terr), codes=codes,
-        neighbours=_neighbours(reading, hit, terr),
+        neighbours=_neighbours(reading, hit, terr), notes=notes,
     )
+
+
+def _odd_label_notes(hit: TerritoryHit, odd: tuple[OddCharacter, ...],
+                     terr: Territory) -> tuple[str, ...]:
+    """Say how a label with odd characters was read, naming each character."""
+    if hit.reread == "split":
+        return (f"an option reads {hit.option.label!r}, {terr.name}'s name with a space inside a "
+                "word; whether it is meant as the territory is not certain, so the list is not "
+                "judged",)
+    if not odd:
+        return ()
+    if hit.reread == "bidi":
+        return (f"an option reads as {terr.name} only once its right-to-left override is "
+                f"applied ({describe(odd)}); how a browser draws it is not certain, so the list "
+                "is not judged",)
+    return (f"{terr.name}'s label holds {describe(odd)}; read as {terr.name}",)
 
 
 def _free_text(c: Control) -> FieldResult | None:
@@ -74,6 +95,8 @@ def _free_text(c: Control) -> FieldResult | None:
 
 def _field_verdict(kind: FieldKind, reading: ListReading, hit: TerritoryHit | None,
                    terr: Territory) -> FieldVerdict:
+    if hit is not None and hit.reread in DOUBTFUL:
+        return FieldVerdict.UNKNOWN  # a doubt is neither a listing nor an absence
     if hit is not None:
         if kind is FieldKind.PHONE and hit.dial and terr.dial_code and hit.dial != terr.dial_code:
             return FieldVerdict.WRONG_CODE

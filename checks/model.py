@@ -137,9 +137,16 @@ class KosovoMatch:
     value: str
     dial_code: str | None = None
     qualifier: str | None = None
+    # The label spelled out (``Ko<U+00AD>sovo``) when it holds invisible, bidirectional or
+    # look-alike characters: the evidence shows what the page really sent.
+    code_points: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "value": self.value, "dial_code": self.dial_code}
+        out: dict[str, Any] = {"label": self.label, "value": self.value,
+                               "dial_code": self.dial_code}
+        if self.code_points is not None:
+            out["code_points"] = self.code_points
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +173,8 @@ class FieldResult:
     codes: tuple[str, ...] = ()
     # The options next to where the territory is, or would be, in the list.
     neighbours: tuple[Option, ...] = ()
+    # What a reader of the verdict should know about how it was reached.
+    notes: tuple[str, ...] = ()
 
     @property
     def qualifier(self) -> str | None:
@@ -182,6 +191,7 @@ class FieldResult:
             "qualifier": self.qualifier,
             "fingerprint": self.fingerprint.to_dict() if self.fingerprint else None,
             "neighbours": [[o.value, o.label] for o in self.neighbours],
+            "notes": list(self.notes),
         }
 
 

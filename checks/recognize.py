@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from checks.countries import CountryIndex, index
+from checks.lookalike import DOUBTFUL, lookalike_variants
 from checks.model import Option
 from checks.territory import Naming, Territory
 from checks.territory import territory as load_territory
@@ -206,44 +207,67 @@ class TerritoryHit:
     option: Option
     naming: Naming
     dial: str | None
+    # How the label had to be read to name the territory: ``None`` as written (invisible
+    # characters aside), else a :class:`checks.lookalike.Variant` change ("lookalike", "bidi" …).
+    reread: str | None = None
 
 
 def find_territory(reading: ListReading, terr: Territory) -> TerritoryHit | None:
-    """The option that stands for the territory; an option of its own wins over a qualified one."""
+    """The option that stands for the territory; an option of its own wins over a qualified one.
+
+    A label that a person would read as the territory's name (look-alike letters, hair spaces,
+    a right-to-left override) counts too, so that a trick of encoding is never read as an
+    absence; a reading that depends on bidirectional layout is only a doubt and loses to any
+    other hit.
+    """
     best: TerritoryHit | None = None
     for pos, (opt, r, code) in enumerate(zip(reading.options, reading.readings, reading.codes,
                                              strict=True)):
-        naming = _naming(terr.code, opt.value, opt.label, code, r.label_text, r.dial)
-        if naming is None or naming is Naming.INSIDE_PARENT:
+        found = _naming(terr.code, opt.value, opt.label, code, r.label_text, r.dial)
+        if found is None:
+            continue
+        naming, reread = found
+        if naming is Naming.INSIDE_PARENT:
             continue
         dial = r.dial
         if dial is None and opt.value.strip().lstrip("+").isdigit() and reading.is_dial_list:
             dial = opt.value.strip().lstrip("+")
-        hit = TerritoryHit(pos, opt, naming, dial)
-        if naming is Naming.OWN:
+        hit = TerritoryHit(pos, opt, naming, dial, reread)
+        if naming is Naming.OWN and reread not in DOUBTFUL:
             return hit
-        best = best or hit
+        if best is None or (best.reread in DOUBTFUL and reread not in DOUBTFUL):
+            best = hit
     return best
 
 
 @lru_cache(maxsize=131072)
 def _naming(terr_code: str, value: str, label: str, code: str | None, label_text: bool,
-            dial: str | None) -> Naming | None:
-    """How one option names the territory (cached: the same options recur across sites)."""
+            dial: str | None) -> tuple[Naming, str | None] | None:
+    """How one option names the territory, and how its label had to be re-read to see it
+    (cached: the same options recur across sites)."""
     terr = load_territory(terr_code)
     text = clean_label(label[:MAX_LABEL])
     if text:
         naming = terr.naming(text)
         if naming is not None:
-            return naming
+            return naming, None
+        if not label.isascii() and code in (None, terr.code):
+            for variant in lookalike_variants(label[:MAX_LABEL]):
+                if variant.change in DOUBTFUL and code == terr.code:
+                    continue  # the value already says which region this is
+                naming = terr.naming(clean_label(variant.text))
+                if naming is not None:
+                    return naming, variant.change
     if code == terr.code:
-        return Naming.OWN
+        return Naming.OWN, None
     if code is not None:
         return None  # the label names another country: trust it over the value
     if terr.is_code(value, strong_only=label_text):
-        return Naming.OWN
+        return Naming.OWN, None
     if terr.code in find_flags(label):
-        return Naming.OWN
+        return Naming.OWN, None
     if dial and terr.dial_code and dial == terr.dial_code and not label_text:
-        return Naming.OWN  # a bare "+383": only Kosovo has that code
+        return Naming.OWN, None  # a bare "+383": only Kosovo has that code
+    if text and terr.is_name_split(text):
+        return Naming.OWN, "split"  # "Ko sovo": a typo or a broken hyphenation, not an absence
     return None

@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Any
 
 from checks.countries import index
-from checks.text import norm
+from checks.text import invisible_as_space, norm
 
 
 class Naming(Enum):
@@ -62,6 +62,8 @@ class Territory:
     # Every word that starts one of the territory's names: most labels share none, and
     # are dismissed with one set test instead of a scan of every name.
     first_words: frozenset[str]
+    # The names with their spaces taken out, to notice "Ko sovo".
+    squeezed_names: frozenset[str]
 
     def naming(self, label: str) -> Naming | None:
         """How an option label names the territory, if it does (label already cleaned)."""
@@ -89,6 +91,11 @@ class Territory:
             return Naming.QUALIFIED
         return Naming.OWN
 
+    def is_name_split(self, label: str) -> bool:
+        """The label is one of the names with a space put inside a word (and is not a name)."""
+        key = norm(label)
+        return " " in key and key.replace(" ", "") in self.squeezed_names
+
     def is_code(self, value: str, *, strong_only: bool = False) -> bool:
         v = value.strip().upper()
         return v in self.strong_codes or (not strong_only and v in self.weak_codes)
@@ -113,8 +120,8 @@ def territory(code: str = "XK") -> Territory:
             f"unknown territory {code!r}; configured: {', '.join(sorted(data))}")
     idx = index()
     code = code.upper()
-    names = {norm(n) for n in idx.cldr_names.get(code, ())}
-    names |= {norm(a) for a in entry["aliases"]}
+    spellings = [*idx.cldr_names.get(code, ()), *entry["aliases"]]
+    names = {norm(n) for n in spellings} | {norm(invisible_as_space(n)) for n in spellings}
     names.discard("")
     parents: set[str] = set()
     for parent in entry["parents"]:
@@ -133,4 +140,5 @@ def territory(code: str = "XK") -> Territory:
         qualifier_seqs=_seqs({norm(q) for q in entry["qualifiers"]}),
         including_words=frozenset(norm(w) for w in entry["including_words"]),
         first_words=frozenset(n.split()[0] for n in names),
+        squeezed_names=frozenset(n.replace(" ", "") for n in names),
     )

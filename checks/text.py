@@ -22,6 +22,12 @@ _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 MAX_LABEL = 300  # a longer "label" is prose, not an option
 
+# Characters drawn as nothing that Unicode files as letters or symbols (Hangul fillers, the
+# braille blank, Khmer inherent vowels, the combining grapheme joiner). Format characters
+# (category Cf: soft hyphen, zero-width space and joiners, bidirectional controls) are
+# invisible too and are recognised by their category.
+INVISIBLE_LETTERS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
+
 
 def flag_to_code(flag: str) -> str:
     """Turn a regional-indicator pair (a flag emoji) into its two-letter code."""
@@ -62,7 +68,8 @@ def norm(text: str) -> str:
 
     Accents are dropped only from Latin, Greek and Cyrillic letters: in Indic and
     other scripts the combining marks are vowels, and dropping them would make
-    Togo and Tonga one word.
+    Togo and Tonga one word. Invisible characters are dropped, not turned into spaces:
+    "Ko\u00adsovo" (a CMS's soft hyphen) is drawn as "Kosovo", so it is the same key.
     """
     if not text:
         return ""
@@ -71,6 +78,8 @@ def norm(text: str) -> str:
     base_is_alphabetic = False
     for ch in unicodedata.normalize("NFKD", text.casefold()):
         cat = unicodedata.category(ch)
+        if cat == "Cf" or ch in INVISIBLE_LETTERS:
+            continue
         if cat[0] == "M":
             if not base_is_alphabetic:
                 out.append(ch)
@@ -85,6 +94,13 @@ def norm(text: str) -> str:
     if words and words[0] == "the":
         words = words[1:]
     return " ".join("saint" if w == "st" else w for w in words)
+
+
+def invisible_as_space(text: str) -> str:
+    """``text`` with its invisible characters written as spaces: another spelling of a name
+    whose zero-width (non-)joiners some sites type as a space."""
+    return "".join(" " if unicodedata.category(ch) == "Cf" or ch in INVISIBLE_LETTERS else ch
+                   for ch in text)
 
 
 def quick_key(text: str) -> str:

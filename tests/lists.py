@@ -22,7 +22,7 @@ def world(locale: str = "en", *, kosovo: str | None = "Kosovo", values: str = "a
         if code in drop:
             continue
         label = names.get(code, pycountry.countries.get(alpha_2=code).name)
-        value = code if values == "alpha2" else pycountry.countries.get(alpha_2=code).alpha_3
+        value = code if values != "alpha3" else pycountry.countries.get(alpha_2=code).alpha_3
         if dial:
             label = f"{label} (+{phonenumbers.country_code_for_region(code)})"
         rows.append((value, label))
@@ -30,6 +30,8 @@ def world(locale: str = "en", *, kosovo: str | None = "Kosovo", values: str = "a
         label = f"{kosovo} (+{kosovo_dial})" if dial else kosovo
         rows.append((kosovo_value, label))
     rows.sort(key=lambda r: r[1].casefold())
+    if values == "index":  # database ids: nothing in a value says which country it is
+        rows = [(str(i + 1), label) for i, (_, label) in enumerate(rows)]
     return rows
 
 

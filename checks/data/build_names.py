@@ -2,8 +2,9 @@
 
 Run ``python -m checks.data.build_names`` after upgrading Babel, pycountry or
 phonenumbers (their versions are pinned in ``requirements/generator-sources.txt``);
-``--check`` writes nothing and exits 1 when the file differs from what would be written. The file is generated rather than computed at start-up because
-reading all 1,000+ Babel locales takes ~1.6 s, while loading this file takes ~40 ms.
+``--check`` writes nothing and exits 1 when the file differs from what would be written.
+The file is generated rather than computed at start-up because reading all 1,000+ Babel
+locales takes ~1.6 s, while loading this file takes ~40 ms.
 
 Sources:
 - Babel (CLDR): ``Locale.territories`` of every locale identifier Babel ships;
@@ -27,7 +28,7 @@ import phonenumbers
 import pycountry
 from babel import Locale, localedata
 
-from checks.text import norm
+from checks.text import invisible_as_space, norm
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "names.json.gz"
@@ -109,12 +110,13 @@ HISTORIC_EXTRA = {"CS": ["Serbia and Montenegro", "Serbia & Montenegro"],
 
 
 def _add(index: dict[str, list[str]], name: str, code: str) -> None:
-    key = norm(name)
-    if not key:
-        return
-    codes = index.setdefault(key, [])
-    if code not in codes:
-        codes.append(code)
+    # A name written with zero-width joiners is also typed with spaces in their place.
+    for key in dict.fromkeys((norm(name), norm(invisible_as_space(name)))):
+        if not key:
+            continue
+        codes = index.setdefault(key, [])
+        if code not in codes:
+            codes.append(code)
 
 
 def build() -> dict[str, object]:
