@@ -1,0 +1,59 @@
+"""The browser path: load a page in Chromium and read the country controls a script drew.
+
+Many sites build the country list with JavaScript: late, from an XHR, inside a custom
+dropdown that exists only once clicked, in a shadow root or an iframe. This package drives
+Playwright to see them and turns everything it finds into a :class:`FetchOutcome`.
+
+One module per phase of a check:
+
+* ``guard`` – every request the page makes is vetted by the address guard;
+* ``settle`` – waiting until the form is there (network, frames, the settle loop);
+* ``steps`` – the catalog's steps (click, fill, select, wait_for, scroll);
+* ``probe`` – custom drop-downs opened one by one and read;
+* ``evidence`` – the screenshot of the deciding control;
+* ``read`` – the phases in order, from a loaded page to a ``FetchOutcome``; shared by
+  ``xktracker check`` and the Scrapy crawler (scrapy-playwright hands out async pages);
+* ``fetcher`` – :class:`BrowserFetcher`, the blocking fetcher behind ``xktracker check``;
+* ``errors`` – failures and their outcome reasons; ``limits`` – shared defaults;
+* ``scripts`` – the in-page JavaScript, loaded from the ``js/`` files beside it.
+"""
+
+from __future__ import annotations
+
+from crawler.fetch.browser.errors import (
+    PageStop,
+    StepFailed,
+    classify_error,
+    is_closed_error,
+    net_error_reason,
+)
+from crawler.fetch.browser.evidence import screenshot_control
+from crawler.fetch.browser.fetcher import BrowserFetcher
+from crawler.fetch.browser.guard import RequestGuard, check_server_address
+from crawler.fetch.browser.limits import (
+    DEFAULT_FOCUS,
+    DEFAULT_MAX_HTML_BYTES,
+    DEFAULT_VIEWPORT,
+    SKIPPED_RESOURCE_TYPES,
+)
+from crawler.fetch.browser.probe import probe_widgets
+from crawler.fetch.browser.read import (
+    ChooseControl,
+    ReadOptions,
+    finish_outcome,
+    read_document,
+    read_frames,
+    read_page,
+    record_failure,
+)
+from crawler.fetch.browser.settle import NetworkTracker, same_origin_frames, settle_page
+from crawler.fetch.browser.steps import run_steps
+
+__all__ = [
+    "DEFAULT_FOCUS", "DEFAULT_MAX_HTML_BYTES", "DEFAULT_VIEWPORT", "SKIPPED_RESOURCE_TYPES",
+    "BrowserFetcher", "ChooseControl", "NetworkTracker", "PageStop", "ReadOptions",
+    "RequestGuard", "StepFailed", "check_server_address", "classify_error", "finish_outcome",
+    "is_closed_error", "net_error_reason", "probe_widgets", "read_document", "read_frames",
+    "read_page", "record_failure", "run_steps", "same_origin_frames", "screenshot_control",
+    "settle_page",
+]

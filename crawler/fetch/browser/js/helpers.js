@@ -1,0 +1,204 @@
+// Shared helpers, put at the top of every script (each script is a complete function
+// expression, so a navigation cannot lose them). ``roots()`` includes every open shadow
+// root: custom elements hide country selects there. COUNTRY_WORDS is filled in from
+// crawler/fetch/browser/scripts.py.
+const XK = (() => {
+  // Words that name a country field, in the languages we meet most (label, name, id).
+  const COUNTRY_RE = new RegExp(/*@COUNTRY_WORDS*/"", 'i');
+  // Name/id words of selects that depend on a country and may stay empty legitimately.
+  const DEPENDENT_RE = /state|province|region|county|city|district|prefecture|currency|lang/i;
+  const ACTION_RE = new RegExp('submit|sign ?(up|in)|log ?in|continue|next|pay|buy|order|save'
+    + '|send|delete|remove|cancel|close|search|menu|cart', 'i');
+  const OPTION_SEL = [
+    '[role=option]', '[role=menuitemradio]', '[class*="__option"]', '.select2-results__option',
+    '.choices__item--choice', '.iti__country', '[class*="MuiAutocomplete-option"]',
+    '[class*="MuiMenuItem"]', '[role=listbox] li',
+  ].join(', ');
+  const STRONG_SEL = [
+    '[role=combobox]', '[aria-haspopup=listbox]', '[class*="select__control"]',
+    '.select2-selection', '.choices', '[class*="MuiSelect-select"]',
+    '[class*="MuiAutocomplete-root"]', '.iti__selected-country', '.iti__flag-container',
+    '.iti__selected-flag',
+  ].join(', ');
+  // react-select with a custom classNamePrefix ("country-picker__control"); BEM also uses
+  // "__control" for plain inputs, so such a match must look like a select to count.
+  const TRIGGER_SEL = STRONG_SEL + ', [class*="__control"]';
+  const ITI_SEL = '.iti__selected-country, .iti__flag-container, .iti__selected-flag';
+
+  function roots() {
+    const out = [document];
+    for (let i = 0; i < out.length; i++) {
+      for (const el of out[i].querySelectorAll('*')) {
+        if (el.shadowRoot) out.push(el.shadowRoot);
+      }
+    }
+    return out;
+  }
+  function qsa(sel, scopes) {
+    const out = [];
+    for (const r of scopes || roots()) out.push(...r.querySelectorAll(sel));
+    return out;
+  }
+  function clean(s) { return (s || '').replace(/\s+/g, ' ').trim(); }
+  function text(el) {
+    if (!el) return '';
+    const shown = el.isConnected && el.getClientRects().length ? el.innerText : '';
+    return clean(shown || el.textContent);
+  }
+  function byId(el, id) {
+    const root = el.getRootNode();
+    return (root.getElementById && root.getElementById(id)) || document.getElementById(id);
+  }
+  function directLabel(el) {
+    const aria = el.getAttribute('aria-label');
+    if (aria && aria.trim()) return clean(aria);
+    const ids = el.getAttribute('aria-labelledby');
+    if (ids) {
+      const t = clean(ids.split(/\s+/).map((id) => text(byId(el, id))).join(' '));
+      if (t) return t;
+    }
+    if (el.labels && el.labels.length) return text(el.labels[0]);
+    const wrap = el.closest('label');
+    return wrap ? text(wrap) : '';
+  }
+  function labelOf(el) {
+    const own = directLabel(el);
+    if (own) return own;
+    const inner = el.querySelector('input:not([type=hidden]), [aria-labelledby], [aria-label]');
+    if (inner) { const t = directLabel(inner); if (t) return t; }
+    let node = el;
+    for (let depth = 0; depth < 4 && node; depth++) {
+      for (let sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) {
+        if (sib.matches('label, legend, [class*=label i]')
+            && !sib.querySelector('input, select, textarea, button')) {
+          const t = text(sib);
+          if (t && t.length <= 80) return t;
+        }
+      }
+      node = node.parentElement;
+    }
+    return '';
+  }
+  function placeholderOf(el) {
+    const own = el.getAttribute('placeholder');
+    if (own) return clean(own);
+    const inner = el.querySelector('input[placeholder]');
+    if (inner) return clean(inner.getAttribute('placeholder'));
+    const ph = el.querySelector('[class*=placeholder i]');
+    return ph ? text(ph) : '';
+  }
+  function classes(el) {
+    return typeof el.className === 'string' ? el.className : (el.getAttribute('class') || '');
+  }
+  function describe(el) {
+    return [
+      el.getAttribute('name'), el.id, el.getAttribute('autocomplete'), placeholderOf(el),
+      el.getAttribute('title'), el.getAttribute('data-testid'), classes(el), labelOf(el),
+    ].filter(Boolean).join(' ');
+  }
+  function visible(el) {
+    if (!el.isConnected || !el.getClientRects().length) return false;
+    const style = getComputedStyle(el);
+    return style.visibility !== 'hidden' && style.display !== 'none';
+  }
+  function stableClass(c) {
+    const generated = /^(css-|sc-|jsx-|svelte-|ng-|_)|--is-|is-(focused|open|active)|[0-9a-f]{6,}/i;
+    return c && !generated.test(c);
+  }
+  function cssPath(el) {
+    const root = el.getRootNode();
+    const unique = (sel) => {
+      try { return root.querySelectorAll(sel).length === 1; } catch (e) { return false; }
+    };
+    const parts = [];
+    for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
+      if (node.id && unique('#' + CSS.escape(node.id))) {
+        parts.unshift('#' + CSS.escape(node.id));
+        break;
+      }
+      let part = node.localName;
+      const cls = Array.from(node.classList).filter(stableClass).slice(0, 2);
+      if (cls.length) part += '.' + cls.map((c) => CSS.escape(c)).join('.');
+      const parent = node.parentElement;
+      if (parent) {
+        const same = Array.from(parent.children).filter((c) => c.localName === node.localName);
+        if (same.length > 1 && !unique([part, ...parts].join(' > '))) {
+          part += ':nth-of-type(' + (same.indexOf(node) + 1) + ')';
+        }
+      }
+      parts.unshift(part);
+      if (unique(parts.join(' > '))) break;
+    }
+    return parts.join(' > ');
+  }
+  function dialOf(el) {
+    const attr = el.getAttribute('data-dial-code') || el.getAttribute('data-dialcode');
+    if (attr) return attr.replace(/[^0-9]/g, '');
+    const node = el.querySelector(
+      '.iti__dial-code, [class*=dial-code i], [class*=dialcode i], [class*=dial_code i]');
+    return node ? clean(node.textContent).replace(/[^0-9]/g, '') : '';
+  }
+  function meaningfulId(id) {
+    return id && !/option|item|listbox|react|mui|headless|radix|downshift|:r/i.test(id)
+      && !/\d+$/.test(id) ? id : '';
+  }
+  function groupOf(el) {
+    const g = el.closest('[role=group], [class*="__group"]:not([class*="__group-heading"])');
+    if (!g) return null;
+    const own = directLabel(g);
+    if (own) return own;
+    const head = g.querySelector('[class*=heading i], [class*=header i], [role=presentation]');
+    return head ? text(head) || null : null;
+  }
+  function readOption(el) {
+    let label = text(el);
+    const dial = dialOf(el);
+    if (dial && !label.replace(/[^0-9]/g, ' ').split(' ').includes(dial)) {
+      label = clean(label + ' +' + dial);
+    }
+    const attrs = ['data-value', 'data-country-code', 'data-country', 'data-code', 'data-iso',
+                   'data-iso2', 'data-dial-code', 'value'];
+    let value = '';
+    for (const a of attrs) { const v = el.getAttribute(a); if (v) { value = v; break; } }
+    value = value || meaningfulId(el.id) || label;
+    const disabled = el.getAttribute('aria-disabled') === 'true'
+      || /(^|[-_\s])disabled/i.test(classes(el));
+    return {value: clean(value), label, group: groupOf(el), disabled};
+  }
+  function freshOptions() {
+    const seen = window.__xkSeen;
+    return qsa(OPTION_SEL).filter((o) => !(seen && seen.has(o)));
+  }
+  function listOf(options) {
+    const counts = new Map();
+    for (const o of options) {
+      const up = o.parentElement;
+      const c = (up && up.closest('[role=listbox], ul, ol, [class*=menu i], [class*=list i], '
+        + '[class*=results i], [class*=dropdown i], [class*=popover i]')) || up || o;
+      counts.set(c, (counts.get(c) || 0) + 1);
+    }
+    let best = null, n = 0;
+    for (const [c, k] of counts) if (k > n) { best = c; n = k; }
+    return best;
+  }
+  function scrollerOf(el) {
+    let node = el;
+    for (let depth = 0; node && node.nodeType === 1 && depth < 6; depth++) {
+      const oy = getComputedStyle(node).overflowY;
+      if (node.scrollHeight > node.clientHeight + 2 && /auto|scroll|overlay/.test(oy)) return node;
+      node = node.parentElement;
+    }
+    return null;
+  }
+  function selectLike(el) {
+    if (el.matches(STRONG_SEL)) return true;
+    if (el.matches('input, textarea')) return false;
+    return /select|picker|dropdown|combo/i.test(classes(el)) || !!el.querySelector(
+      '[class*=indicator i], [class*=placeholder i], [class*=single-value i], '
+      + '[class*=value-container i]');
+  }
+  return {COUNTRY_RE, DEPENDENT_RE, ACTION_RE, OPTION_SEL, TRIGGER_SEL, ITI_SEL, selectLike,
+          roots, qsa,
+          clean, text, labelOf, placeholderOf, classes, describe, visible, cssPath, readOption,
+          freshOptions, listOf, scrollerOf};
+})();

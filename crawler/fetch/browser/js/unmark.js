@@ -1,0 +1,8 @@
+() => {
+  /*@XK_HELPERS*/
+  for (const el of XK.qsa('[data-xk-probe], [data-xk-shot]')) {
+    el.removeAttribute('data-xk-probe');
+    el.removeAttribute('data-xk-shot');
+  }
+  return true;
+}

@@ -1,0 +1,228 @@
+"""A loaded page to a :class:`FetchOutcome`: judge the status, settle, run the steps, read
+the document, frames and custom drop-downs, take the screenshot.
+
+Shared by :class:`crawler.fetch.browser.BrowserFetcher` (``xktracker check``) and the crawler's
+browser path (``crawler.browser_page``), so both read a page the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import (
+    Frame,
+    Page,
+)
+
+from crawler.fetch.browser import scripts as js
+from crawler.fetch.browser.errors import (
+    PageStop,
+    StepFailed,
+    classify_error,
+    first_line,
+    is_closed_error,
+    is_navigation_error,
+)
+from crawler.fetch.browser.evidence import screenshot_control
+from crawler.fetch.browser.guard import RequestGuard
+from crawler.fetch.browser.limits import DEFAULT_MAX_HTML_BYTES, HTML_TYPES
+from crawler.fetch.browser.probe import probe_widgets
+from crawler.fetch.browser.settle import NetworkTracker, same_origin_frames, settle_page
+from crawler.fetch.browser.steps import run_steps
+from crawler.fetch.outcome import FetchOutcome
+
+# Given the outcome read so far (document, frames, clicked-open controls), the selector of
+# the control to photograph; it may leave its analysis in ``FetchOutcome.analysed``.
+ChooseControl = Callable[[FetchOutcome], str | None]
+
+
+async def read_document(target: Page | Frame) -> str:
+    """The live document as HTML, open shadow roots flattened in (``page.content()`` if the
+    browser is too old for ``getHTML``); retried once if a navigation gets in the way."""
+    for attempt in range(2):
+        try:
+            html = await target.evaluate(js.SERIALIZE_JS)
+            if html is None:
+                html = await target.content()
+            return str(html)
+        except PlaywrightError as exc:
+            if attempt or not is_navigation_error(exc):
+                raise
+            await target.wait_for_load_state("domcontentloaded", timeout=5000)
+    raise AssertionError("unreachable")
+
+
+async def read_frames(
+    page: Page, *, max_bytes: int = DEFAULT_MAX_HTML_BYTES, max_frames: int = 20
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """``(url, html)`` of same-origin child frames, and notes on the frames left out."""
+    frames, cross = same_origin_frames(page)
+    out: list[tuple[str, str]] = []
+    notes: list[str] = []
+    if cross:
+        hosts = sorted({urlsplit(u).hostname or u[:40] for u in cross})
+        notes.append(f"skipped {len(cross)} cross-origin frame(s): {', '.join(hosts[:5])}")
+    for frame in frames:
+        if len(out) >= max_frames:
+            notes.append(f"read only the first {max_frames} frames")
+            break
+        try:
+            html = await read_document(frame)
+        except PlaywrightError as exc:
+            if is_closed_error(exc) and not page.is_closed() and frame.is_detached():
+                continue
+            if is_closed_error(exc):
+                raise
+            continue
+        url = frame.url or "about:blank"
+        if url.startswith("about:") and not re.search(r"<(select|input|iframe)\b", html):
+            continue  # an empty placeholder frame (ads, trackers): nothing to read
+        if len(html.encode("utf-8")) > max_bytes:
+            notes.append(f"frame {url[:80]} larger than {max_bytes} bytes, left out")
+            continue
+        out.append((url, html))
+    return out, notes
+
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """Budgets for reading a loaded page: ``timeout`` bounds settling and each step."""
+
+    timeout: float = 20.0
+    probe: bool = True
+    probe_budget: float = 15.0
+    screenshots: bool = True
+    max_html_bytes: int = DEFAULT_MAX_HTML_BYTES
+
+
+
+def judge_status(status: int | None) -> bool:
+    """Raise the outcome of an error status like the static path; True for a 401/403 wall."""
+    if status is None:
+        return False
+    if status in (401, 403):
+        return True
+    if status == 429:
+        raise PageStop("rate_limited", "HTTP 429")
+    if 400 <= status < 500:
+        raise PageStop("http_4xx", f"HTTP {status}")
+    if status >= 500:
+        raise PageStop("http_5xx", f"HTTP {status}")
+    return False
+
+
+def store_html(out: FetchOutcome, html: str, max_bytes: int) -> None:
+    """Keep the rendered document (and its hash) in ``out``, refusing one over ``max_bytes``."""
+    data = html.encode("utf-8")
+    if len(data) > max_bytes:
+        raise PageStop("too_large", f"rendered document exceeds {max_bytes} bytes")
+    out.html = html
+    out.body_sha256 = hashlib.sha256(data).hexdigest()
+    out.encoding = "utf-8"
+
+
+async def read_page(
+    page: Page,
+    out: FetchOutcome,
+    *,
+    steps: Sequence[Mapping[str, Any]],
+    choose: ChooseControl | None,
+    deadline: float,
+    network: NetworkTracker | None,
+    notes: list[str],
+    options: ReadOptions,
+) -> None:
+    """Everything after the navigation: judge ``out.status``, settle, run ``steps``, read the
+    document, frames and custom dropdowns, take the screenshot.
+
+    ``out.status``/``content_type`` must be set from the main response. Raises the errors
+    :func:`record_failure` turns into reasons; the caller closes the page.
+    """
+    forbidden = judge_status(out.status)
+    media = (out.content_type or "").split(";")[0].strip().lower()
+    if media and not media.startswith(HTML_TYPES):
+        raise PageStop("bad_content", f"content type {media}")
+    if forbidden:
+        # A wall page: its text helps name it (bot wall, captcha), the form is not there.
+        await settle_page(page, deadline=min(deadline, time.monotonic() + 2.0),
+                          network=network)
+        store_html(out, await read_document(page), options.max_html_bytes)
+        out.final_url = page.url
+        raise PageStop("forbidden", f"HTTP {out.status}")
+    state = await settle_page(page, deadline=deadline, network=network)
+    if state == "deadline":
+        notes.append(f"form did not settle within {options.timeout:g}s")
+    if steps:
+        await run_steps(page, steps, timeout=options.timeout)
+        await settle_page(page, deadline=time.monotonic() + options.timeout, network=network)
+    out.final_url = page.url
+    store_html(out, await read_document(page), options.max_html_bytes)
+    out.frames, frame_notes = await read_frames(page, max_bytes=options.max_html_bytes)
+    notes.extend(frame_notes)
+    if options.probe:
+        out.extra_controls, probe_notes = await probe_widgets(page, budget=options.probe_budget)
+        notes.extend(probe_notes)
+    if options.screenshots:
+        await _screenshot(page, out, choose, notes)
+
+
+def record_failure(out: FetchOutcome, exc: BaseException, notes: list[str]) -> None:
+    """Turn an error raised while reading a page into the outcome's reason."""
+    if isinstance(exc, PageStop):
+        if exc.reason == "forbidden":
+            out.blocked = "forbidden"
+        else:
+            out.error = exc.reason
+        if exc.detail:
+            notes.insert(0, exc.detail)
+    elif isinstance(exc, StepFailed):
+        out.error = "step_failed"
+        notes.insert(0, str(exc))
+    else:
+        reason, detail = classify_error(exc)
+        out.error = reason
+        notes.insert(0, detail)
+
+
+def finish_outcome(out: FetchOutcome, notes: list[str], guard: RequestGuard | None,
+                   start: float) -> None:
+    """Drop half-read evidence of a failed fetch and write the detail and elapsed time."""
+    if out.error is not None:
+        out.html = out.body_sha256 = out.screenshot_png = out.screenshot_selector = None
+        out.frames, out.extra_controls = [], []
+    if guard is not None:
+        notes.append(guard.summary() or "")
+    out.detail = "; ".join(dict.fromkeys(n for n in notes if n))[:1000] or None
+    out.elapsed_ms = round((time.monotonic() - start) * 1000.0, 1)
+
+
+async def _screenshot(
+    page: Page, out: FetchOutcome, choose: ChooseControl | None, notes: list[str]
+) -> None:
+    selector: str | None = None
+    if choose is not None and out.html is not None:
+        try:
+            selector = choose(out)
+        except Exception as exc:  # the caller's analysis must not sink the fetch
+            notes.append(f"choose_control failed: {type(exc).__name__}: {exc}"[:200])
+    custom = bool(selector) and any(
+        c.get("selector") == selector for c in out.extra_controls
+    )
+    try:
+        png, shown = await screenshot_control(page, selector, open_dropdown=custom)
+    except (TimeoutError, PlaywrightError) as exc:
+        if isinstance(exc, PlaywrightError) and is_closed_error(exc):
+            raise
+        notes.append(f"screenshot failed: {first_line(exc)}")
+        return
+    if selector and shown is None:
+        notes.append(f"control {selector[:80]} not found for the screenshot")
+    out.screenshot_png, out.screenshot_selector = png, shown
