@@ -19,6 +19,7 @@ from playwright.sync_api import sync_playwright
 
 from crawler.checker import Checker, CheckOptions
 from crawler.fetch.chromium import find_chromium
+from crawler.fetch.guard import EgressPolicy
 from xktracker.demoweb.server import DemoWebServer
 
 # Pages whose country list is a <select>, so the bare reader can read them too.
@@ -49,7 +50,9 @@ def bare(urls: list[str], path: str, rounds: int) -> list[float]:
 
 def ours(urls: list[str], path: str, rounds: int) -> list[float]:
     times = []
-    options = CheckOptions(browser="always", allow_networks=("127.0.0.0/8",), timeout=15.0,
+    options = CheckOptions(browser="always",
+                           policy=EgressPolicy.build(allow_networks=("127.0.0.0/8",)),
+                           timeout=15.0,
                            browser_path=path)
     with Checker(options) as checker:
         checker.check(urls[0])  # start the browser outside the timing, as the bare side does

@@ -1,11 +1,12 @@
 """The crawler's browser path: what runs in the page scrapy-playwright opened for a target.
 
-scrapy-playwright loads the page (``meta={"playwright": True, …}``); before the navigation
-:func:`init_page` puts our address guard on every request the page makes (images, fonts and
-media dropped, service workers blocked by the context) and, with ``--record``/``--replay``,
-a HAR recorder or player. After it, :func:`read_target_page` does the same reads as
-``xktracker check --browser`` (:func:`crawler.fetch.browser.read_page`): settle, the
-target's steps, the document, same-origin frames, custom dropdowns, a screenshot.
+scrapy-playwright loads the page (``meta={"playwright": True, …}``) in a context that goes
+through its own session of the egress proxy (:class:`EgressSessionMiddleware` opens it when
+the request is downloaded, in the worker that downloads it). Before the navigation
+:func:`init_page` adds, with ``--record``/``--replay``, a HAR recorder or player. After it,
+:func:`read_target_page` does the same reads as ``xktracker check --browser``
+(:func:`crawler.fetch.browser.read_page`): settle, the target's steps, the document,
+same-origin frames, custom dropdowns, a screenshot; then the page and its session close.
 """
 
 from __future__ import annotations
@@ -30,14 +31,14 @@ from crawler.fetch.browser import (
     NetworkTracker,
     PageStop,
     ReadOptions,
-    RequestGuard,
     StepFailed,
-    check_server_address,
     classify_error,
+    explain,
     finish_outcome,
     read_page,
     record_failure,
 )
+from crawler.fetch.egress import EgressProxy, EgressSession
 from crawler.fetch.outcome import FetchOutcome
 
 log = logging.getLogger(__name__)
@@ -83,13 +84,44 @@ def restore_content(page: Page) -> None:
     vars(page).pop("content", None)
 
 
+class EgressSessionMiddleware:
+    """Downloader middleware: each browser request's context gets an egress session of its own.
+
+    It runs in the worker that downloads the request (with a shared Redis queue, not always the
+    one that made it), just before scrapy-playwright creates the context from
+    ``playwright_context_kwargs``: the session's port and its certificates' acceptance are put
+    there, and the session in ``meta["xk_egress"]`` for the page's reader, which closes it.
+    """
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> EgressSessionMiddleware:
+        return cls(crawler)
+
+    async def process_request(self, request: Request, spider: Any = None) -> None:
+        if not request.meta.get("playwright") or request.meta.get("xk_egress") is not None:
+            return
+        proxy = getattr(self.crawler.spider, "egress", None)
+        if not isinstance(proxy, EgressProxy):
+            return  # no proxy, no session: init_page then refuses to read the page
+        session = await proxy.open_session_async()
+        kwargs = dict(request.meta.get("playwright_context_kwargs") or {})
+        kwargs.update(proxy=session.playwright_proxy(), ignore_https_errors=True)
+        request.meta["playwright_context_kwargs"] = kwargs
+        request.meta["xk_egress"] = session
+
+
 async def init_page(page: Page, request: Request) -> None:
-    """``playwright_page_init_callback``: guard (or record, or replay) before navigating.
+    """``playwright_page_init_callback``: record or replay before navigating, and note that
+    the page is guarded.
 
     Its settings travel in ``request.meta["xk_page"]`` (plain data, so the request could be
-    queued elsewhere); the guard and the network tracker are left in the meta for the
-    callback. ``xk_guarded`` says the guard is in place: scrapy-playwright only logs an
-    exception raised here, so the callback refuses a page loaded without it.
+    queued elsewhere); the network tracker is left in the meta for the callback.
+    ``xk_guarded`` says the page cannot reach the network past the guard (its context goes
+    through an egress session, or it replays): scrapy-playwright only logs an exception raised
+    here, so the callback refuses a page loaded without it.
     """
     conf = request.meta.get("xk_page") or {}
     page.set_default_timeout(float(conf.get("timeout", 20.0)) * 1000)
@@ -107,38 +139,38 @@ async def init_page(page: Page, request: Request) -> None:
     if conf.get("mode") == "record" and har:
         Path(har).parent.mkdir(parents=True, exist_ok=True)
         await page.route_from_har(har, update=True, update_content="embed")
-    guard = RequestGuard(allow_private=bool(conf.get("allow_private")),
-                         allow_networks=tuple(conf.get("allow_networks") or ()),
-                         fetch_timeout=float(conf.get("timeout", 20.0)), chain=True)
-    request.meta["xk_guard"] = guard
-    # Registered last, so it runs first (Playwright tries routes newest first).
-    await page.route("**/*", guard.handle)
-    request.meta["xk_guarded"] = True
+    request.meta["xk_guarded"] = isinstance(request.meta.get("xk_egress"), EgressSession)
 
 
-async def close_page(page: Any) -> None:
-    """Close a target's page and its context (which writes a recorded HAR)."""
-    if not isinstance(page, Page):
-        return
-    context = page.context
-    with suppress(PlaywrightError, TimeoutError):
-        await asyncio.wait_for(page.close(), 10)
-    with suppress(PlaywrightError, TimeoutError):
-        await asyncio.wait_for(context.close(), 10)
+def egress_of(meta: Mapping[str, Any]) -> EgressSession | None:
+    session = meta.get("xk_egress")
+    return session if isinstance(session, EgressSession) else None
+
+
+async def close_page(page: Any, meta: Mapping[str, Any] | None = None,
+                     proxy: EgressProxy | None = None) -> None:
+    """Close a target's page and its context (which writes a recorded HAR), then its egress
+    session."""
+    if isinstance(page, Page):
+        context = page.context
+        with suppress(PlaywrightError, TimeoutError):
+            await asyncio.wait_for(page.close(), 10)
+        with suppress(PlaywrightError, TimeoutError):
+            await asyncio.wait_for(context.close(), 10)
+    session = egress_of(meta or {})
+    if session is not None and proxy is not None:
+        with suppress(Exception):  # a proxy already closed at shutdown has no session left
+            await proxy.close_session_async(session)
 
 
 def navigation_failure(exc: BaseException, meta: Mapping[str, Any],
                        url: str) -> tuple[str, str]:
-    """Reason and detail for a page that failed to load, told apart with what the guard saw
-    (a refused redirect, a loop, a document hop that could not connect)."""
+    """Reason and detail for a page that failed to load, told apart with what the egress
+    session saw (a refused address or redirect, a non-web port, a cap, a loop)."""
     if meta.get("xk_not_recorded"):
         return "not_recorded", f"{url} was not recorded for the browser"
-    reason, detail = classify_error(exc)
-    guard = meta.get("xk_guard")
-    if isinstance(guard, RequestGuard):
-        reason, explained = guard.explain(url, reason, detail)
-        detail = explained or detail
-    return reason, detail
+    reason, detail = explain(egress_of(meta), url, *classify_error(exc))
+    return reason, detail or reason
 
 
 async def read_target_page(
@@ -148,14 +180,14 @@ async def read_target_page(
     *,
     steps: Sequence[Mapping[str, Any]],
     choose: ChooseControl | None,
-    server: Mapping[str, Any] | None,
     options: ReadOptions,
+    proxy: EgressProxy | None = None,
 ) -> None:
-    """Read a loaded page into ``out`` (never raises for a bad page) and close it."""
+    """Read a loaded page into ``out`` (never raises for a bad page), close it and its
+    egress session."""
     start = time.monotonic()
     notes: list[str] = []
-    guard = meta.get("xk_guard")
-    conf = meta.get("xk_page") or {}
+    session = egress_of(meta)
     # Everything a page may do is bounded: settling, each step, probing, the screenshot.
     hard_limit = options.timeout * (3 + len(steps)) + options.probe_budget + 30
     restore_content(page)
@@ -164,16 +196,14 @@ async def read_target_page(
             raise PageStop("private_address", "the address guard could not be set up")
         if meta.get("xk_not_recorded"):
             raise PageStop("not_recorded", f"{out.requested_url} was not recorded")
-        if conf.get("mode") != "replay":
-            check_server_address(server, allow_private=bool(conf.get("allow_private")),
-                                 allow_networks=tuple(conf.get("allow_networks") or ()))
         await asyncio.wait_for(
             read_page(page, out, steps=steps, choose=choose,
                       deadline=time.monotonic() + options.timeout,
-                      network=meta.get("xk_network"), notes=notes, options=options),
+                      network=meta.get("xk_network"), notes=notes, options=options,
+                      egress=session),
             hard_limit)
     except (PageStop, StepFailed, TimeoutError, PlaywrightError) as exc:
         record_failure(out, exc, notes)
     finally:
-        await close_page(page)
-    finish_outcome(out, notes, guard if isinstance(guard, RequestGuard) else None, start)
+        await close_page(page, meta, proxy)
+    finish_outcome(out, notes, session, start)

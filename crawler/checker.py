@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from checks import FieldResult, FieldVerdict, PageResult, PageVerdict, analyze_page
 from crawler.fetch.charset import decode_html
+from crawler.fetch.guard import EgressPolicy
 from crawler.fetch.outcome import Analysed, FetchOutcome
 from crawler.fetch.static import StaticFetcher
 
@@ -31,9 +32,8 @@ class CheckOptions:
     browser: str = "auto"
     territory: str = "XK"
     timeout: float = 20.0
-    allow_private: bool = False
-    # Networks let through without opening every private range (the local demo web).
-    allow_networks: tuple[str, ...] = ()
+    # Where fetches may connect (public addresses on web ports unless widened).
+    policy: EgressPolicy = field(default_factory=EgressPolicy)
     browser_path: str | None = None
     evidence_dir: Path | None = None
     steps: Sequence[dict[str, Any]] = field(default_factory=tuple)
@@ -188,8 +188,7 @@ class Checker:
     def _static_fetcher(self) -> StaticFetcher:
         if self._static is None:
             self._static = StaticFetcher(timeout=self.options.timeout,
-                                         allow_private=self.options.allow_private,
-                                         allow_networks=self.options.allow_networks)
+                                         policy=self.options.policy)
         return self._static
 
     def _browser_fetcher(self) -> Any:
@@ -204,8 +203,7 @@ class Checker:
                 self.browser_problem = str(exc)
                 return None
             self._browser = BrowserFetcher(timeout=self.options.timeout,
-                                           allow_private=self.options.allow_private,
-                                           allow_networks=self.options.allow_networks,
+                                           policy=self.options.policy,
                                            executable_path=binary.path)
         return self._browser
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
+from crawler.fetch.guard import EgressPolicy
+
 BROWSER_MODES = ("auto", "always", "never")
 # Spider arguments and the setting each one sets.
 SPIDER_ARGS = {"site": "XK_SITES", "browser": "XK_BROWSER", "record": "XK_RECORD_DIR",
@@ -34,6 +36,9 @@ class CrawlConfig:
     territory: str = "XK"
     allow_private: bool = False
     allow_networks: tuple[str, ...] = ()
+    allowed_ports: tuple[int, ...] = (80, 443)
+    # A getaddrinfo look-alike for tests (crawler.fetch.guard.static_resolver); None: the system.
+    resolver: Any = None
     browser_path: str | None = None
     record_dir: Path | None = None
     replay_dir: Path | None = None
@@ -66,6 +71,8 @@ class CrawlConfig:
             allow_private=settings.getbool("XK_ALLOW_PRIVATE"),
             allow_networks=tuple(n.strip() for n in settings.getlist("XK_ALLOW_NETWORKS")
                                  if n.strip()),
+            allowed_ports=tuple(int(p) for p in settings.getlist("XK_ALLOWED_PORTS")),
+            resolver=_resolver(settings.get("XK_RESOLVER")),
             browser_path=settings.get("XK_BROWSER_PATH") or None,
             record_dir=Path(record) if record else None,
             replay_dir=Path(replay) if replay else None,
@@ -80,6 +87,13 @@ class CrawlConfig:
             redis_url=settings.get("XK_REDIS_URL") or None,
         )
 
+    @property
+    def policy(self) -> EgressPolicy:
+        """Where this crawl may connect, for every fetcher and the browser's egress proxy."""
+        return EgressPolicy.build(allow_private=self.allow_private,
+                                  allow_networks=self.allow_networks, resolver=self.resolver,
+                                  allowed_ports=self.allowed_ports or (80, 443))
+
     def run_settings(self) -> dict[str, Any]:
         """How the run was made, stored with it; a re-run with the same ones resumes it."""
         data: dict[str, Any] = {
@@ -90,6 +104,17 @@ class CrawlConfig:
         }
         data["resume_key"] = json.dumps(data, sort_keys=True)
         return data
+
+
+def _resolver(value: Any) -> Any:
+    """``XK_RESOLVER``: a getaddrinfo look-alike, or the dotted path of one (tests only)."""
+    if not value:
+        return None
+    if isinstance(value, str):
+        from scrapy.utils.misc import load_object
+
+        return load_object(value)
+    return value
 
 
 def apply_defaults(settings: BaseSettings, spider_args: dict[str, Any]) -> None:
@@ -116,3 +141,5 @@ def apply_defaults(settings: BaseSettings, spider_args: dict[str, Any]) -> None:
         settings.set("XK_REDIS_URL", env.redis_url, priority="project")
     if env.allow_private_addresses and not settings.getbool("XK_ALLOW_PRIVATE"):
         settings.set("XK_ALLOW_PRIVATE", True, priority="project")
+    if (settings.getpriority("XK_ALLOWED_PORTS") or 0) <= 20:  # not set on the command line
+        settings.set("XK_ALLOWED_PORTS", sorted(env.allowed_ports), priority="project")

@@ -30,7 +30,7 @@ from twisted.internet.defer import Deferred
 
 from crawler.config import CrawlConfig
 from crawler.errors import FetchRefused
-from crawler.fetch.guard import GuardError, check_host, guard_url
+from crawler.fetch.guard import GuardError
 
 log = logging.getLogger(__name__)
 
@@ -44,17 +44,16 @@ class AddressGuardMiddleware:
     resolves to, a non-public address, unless allowed; and a URL met twice in one redirect
     chain (a loop). Redirect hops come back through ``process_request``, so each is judged.
 
-    The connection Twisted then makes resolves the name again: ``process_response`` judges
-    the address the answer actually came from, so a DNS answer that changed in between
-    (rebinding) is refused before its content is used. Decisions are cached per host for
-    five minutes, as a resolver would.
+    The connection Twisted then makes resolves the name again, through
+    :class:`crawler.resolver.GuardedResolver`, which answers only with approved addresses (no
+    DNS rebinding in between); ``process_response`` checks the address the answer came from
+    once more. Decisions are cached per host for five minutes, as a resolver would.
     """
 
     CACHE_SECONDS = 300.0
 
     def __init__(self, config: CrawlConfig, crawler: Crawler) -> None:
-        self.allow_private = config.allow_private
-        self.allow_networks = config.allow_networks
+        self.policy = config.policy
         self.stats = crawler.stats
         self._cache: dict[tuple[str, str], tuple[float, GuardError | None]] = {}
 
@@ -84,9 +83,7 @@ class AddressGuardMiddleware:
         cached = self._cache.get(key)
         if cached is None or cached[0] < time.monotonic():
             try:
-                await asyncio.to_thread(guard_url, request.url,
-                                        allow_private=self.allow_private,
-                                        allow_networks=self.allow_networks)
+                await asyncio.to_thread(self.policy.guard_url, request.url)
                 objection: GuardError | None = None
             except GuardError as exc:
                 objection = exc
@@ -100,12 +97,12 @@ class AddressGuardMiddleware:
     def process_response(self, request: Request, response: Response,
                          spider: Any = None) -> Response:
         ip = response.ip_address
-        if ip is None or self.allow_private or "playwright" in response.flags:
-            return response  # the browser path checks its server address itself
+        if ip is None or "playwright" in response.flags:
+            return response  # the browser's egress proxy judged its connections itself
         parts = urlsplit(response.url)
         try:
-            check_host(str(ip), parts.port or 0, allow_private=False,
-                       allow_networks=self.allow_networks)
+            self.policy.check_host(str(ip), parts.port or
+                                   (443 if parts.scheme == "https" else 80))
         except GuardError as exc:
             raise self._refuse(exc.reason, f"answer came from {ip}: {exc.detail}") from None
         return response
@@ -131,13 +128,17 @@ def parse_retry_after(value: bytes | str | None, now: float | None = None) -> fl
     return max(0.0, when.timestamp() - (now if now is not None else time.time()))
 
 
-async def _drop_page(request: Request) -> None:
-    """A browser attempt that is retried leaves its page open: close it (and its context)."""
+async def _drop_page(request: Request, retry: Request, proxy: Any) -> None:
+    """A browser attempt that is retried leaves its page and egress session open: close them;
+    the retry gets a new session when it is downloaded."""
     page = request.meta.pop("playwright_page", None)
-    if page is not None:
+    retry.meta.pop("playwright_page", None)
+    retry.meta.pop("xk_egress", None)
+    if page is not None or request.meta.get("xk_egress") is not None:
         from crawler.browser_page import close_page
 
-        await close_page(page)
+        await close_page(page, request.meta, proxy)
+        request.meta.pop("xk_egress", None)
 
 
 class PoliteRetryMiddleware(RetryMiddleware):
@@ -180,7 +181,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
         retry = self._retry(request, f"HTTP {response.status}")
         if retry is None:
             return response
-        await _drop_page(request)
+        await _drop_page(request, retry, getattr(self.crawler.spider, "egress", None))
         if wait is not None:
             self.crawler.stats.inc_value("xk/retry_after/honoured")
         await self._wait(wait if wait is not None else self._delay(retry))
@@ -194,7 +195,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
             return None
         retry = self._retry(request, exception)
         if retry is not None:
-            await _drop_page(request)
+            await _drop_page(request, retry, getattr(self.crawler.spider, "egress", None))
             await self._wait(self._delay(retry))
         return retry
 

@@ -8,7 +8,9 @@ none can become a verdict about Kosovo.
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -26,6 +28,7 @@ from twisted.python.failure import Failure
 
 from crawler.errors import FetchRefused
 from crawler.fetch.charset import decode_html
+from crawler.fetch.guard import GuardError
 from crawler.fetch.outcome import FetchOutcome
 from crawler.fetch.static import judge_status, looks_like_html, media_type, never_html
 
@@ -121,9 +124,28 @@ def failure_reason(exc: BaseException) -> tuple[str, str, str]:
     return "error", "connection", detail
 
 
+def _refused_lookup(exc: BaseException, requested_url: str) -> GuardError | None:
+    """The guarded resolver's refusal behind a failed look-up (a rebinding answer, a private
+    address, a non-web port), found by the host the error names or the URL's own host."""
+    from crawler.resolver import refusal_for
+
+    text = " ".join(str(e) for e in _reasons(exc))
+    hosts = re.findall(r"(?:lookup|resolve)[^:]*:\s*([A-Za-z0-9._-]+?)\.?(?:\s|$)", text)
+    hosts.append(urlsplit(requested_url).hostname or "")
+    for host in hosts:
+        found = refusal_for(host) if host else None
+        if found is not None:
+            return found
+    return None
+
+
 def outcome_from_failure(exc: BaseException, requested_url: str, method: str) -> FetchOutcome:
     """The outcome of a request that produced no response (an errback's failure)."""
     kind, reason, detail = failure_reason(exc)
+    if reason == "dns":
+        refused = _refused_lookup(exc, requested_url)
+        if refused is not None:
+            reason, detail = refused.reason, refused.detail
     out = FetchOutcome(requested_url=requested_url, method=method, detail=detail)
     if kind == "blocked":
         out.blocked = reason

@@ -50,6 +50,9 @@ DOWNLOAD_FAIL_ON_DATALOSS = True  # a body cut short is an error, never a shorte
 DOWNLOADER_MIDDLEWARES = {
     # Every request (redirect hops, robots.txt, retries) passes the address guard first.
     "crawler.middlewares.AddressGuardMiddleware": 50,
+    # Each browser request's context gets its own session of the egress proxy (the browser has
+    # no other way out): crawler.browser_page.
+    "crawler.browser_page.EgressSessionMiddleware": 60,
     # Scrapy's robots middleware, marking its refusals so they are recorded as blocked/robots.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.RobotsMiddleware": 100,
@@ -79,6 +82,9 @@ XK_DOWNLOAD_HANDLERS_BROWSER = {
     "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
 }
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+# Connections use only addresses the egress policy approved at that very look-up (no DNS
+# rebinding between the guard's check and the connection).
+TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 # PLAYWRIGHT_LAUNCH_OPTIONS: left unset, the spider fills it from
 # crawler.fetch.chromium.find_chromium(XKTRACKER_BROWSER_PATH) (Debian's Chromium works).
@@ -98,6 +104,8 @@ XK_DATA_DIR = ""  # empty: XKTRACKER_DATA_DIR
 XK_BROWSER_PATH = ""  # empty: XKTRACKER_BROWSER_PATH, then detection
 XK_ALLOW_PRIVATE = False  # also XKTRACKER_ALLOW_PRIVATE_ADDRESSES=1
 XK_ALLOW_NETWORKS: list[str] = []  # non-public ranges let through (the demo: loopback only)
+XK_ALLOWED_PORTS = [80, 443]  # ports of public hosts; also XKTRACKER_ALLOWED_PORTS
+XK_RESOLVER = None  # tests only: a getaddrinfo look-alike, or its dotted path
 XK_RECORD_DIR = ""  # --record DIR: keep HTTP exchanges (vcrpy cassettes) and browser HARs
 XK_REPLAY_DIR = ""  # --replay DIR: answer from them, offline
 XK_RESUME = True  # resume the unfinished run with the same settings (crash safety)

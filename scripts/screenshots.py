@@ -27,13 +27,16 @@ def _real_check(url: str, database_url: str, data_dir: Path, domain: str) -> Non
     from sqlalchemy import select
 
     from crawler.checker import CheckOptions
+    from crawler.fetch.guard import EgressPolicy
     from db.evidence import EvidenceStore
     from db.models import Site, Target
     from db.session import Database
     from db.store import finish_run, record_check, start_run
     from tracker_web.worker import EvidenceChecker
 
-    options = CheckOptions(browser="always", allow_networks=("127.0.0.0/8",), timeout=20)
+    options = CheckOptions(browser="always",
+                           policy=EgressPolicy.build(allow_networks=("127.0.0.0/8",)),
+                           timeout=20)
     with EvidenceChecker(options, EvidenceStore(data_dir)) as checker:
         report = checker.check(url)
     with Database(database_url) as database, database.scope(write=True) as session:

@@ -7,9 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
+from crawler.fetch.guard import EgressPolicy
 from xktracker.demoweb.server import DemoWebServer
 
 LOOPBACK = ("127.0.0.0/8",)
+# Where tests may connect: the local demo web on loopback (any port), nothing else private.
+LOCAL_WEB = EgressPolicy.build(allow_networks=LOOPBACK)
 
 
 @pytest.fixture(scope="session")

@@ -14,11 +14,10 @@ import pytest
 from crawler.fetch.guard import (
     AddressRefused,
     BadUrl,
+    EgressPolicy,
     GuardedBackend,
     GuardError,
     ResolveFailed,
-    check_url,
-    guard_url,
     is_public_ip,
     static_resolver,
     validate_url,
@@ -45,7 +44,10 @@ OK = "ok"
 CASES: list[tuple[str, str, str | None]] = [
     # (url, expected: ok | private_address | bad_url | dns, IP for ok)
     ("http://public.test/", OK, PUBLIC_V4),
-    ("https://public.test:8443/path?q=1#frag", OK, PUBLIC_V4),
+    ("https://public.test:443/path?q=1#frag", OK, PUBLIC_V4),
+    ("https://public.test:8443/path", "bad_url", None),  # not a web port on a public host
+    ("http://public.test:6379/", "bad_url", None),
+    ("http://public.test:22/", "bad_url", None),
     ("HTTP://PUBLIC.TEST./", OK, PUBLIC_V4),
     ("http://Bücher.test/", OK, PUBLIC_V4),
     ("http://dual.test/", OK, PUBLIC_V4),
@@ -116,10 +118,10 @@ CASES: list[tuple[str, str, str | None]] = [
 @pytest.mark.parametrize(("url", "expected", "ip"), CASES)
 def test_guard_table(url: str, expected: str, ip: str | None) -> None:
     if expected == OK:
-        assert check_url(url, allow_private=False, resolver=RESOLVER) == ip
+        assert EgressPolicy.build(allow_private=False, resolver=RESOLVER).check_url(url) == ip
         return
     with pytest.raises(GuardError) as caught:
-        check_url(url, allow_private=False, resolver=RESOLVER)
+        EgressPolicy.build(allow_private=False, resolver=RESOLVER).check_url(url)
     assert caught.value.reason == expected
     kind = {"private_address": AddressRefused, "bad_url": BadUrl, "dns": ResolveFailed}[expected]
     assert isinstance(caught.value, kind)
@@ -131,36 +133,51 @@ def test_table_is_big_enough() -> None:
 
 
 def test_literal_forms_are_rewritten_to_the_address_connected() -> None:
-    checked = guard_url("http://0x7f.1:8000/x#top", allow_private=True, resolver=RESOLVER)
+    checked = EgressPolicy.build(allow_private=True, resolver=RESOLVER).guard_url(
+        "http://0x7f.1:8000/x#top")
     assert checked.url == "http://127.0.0.1:8000/x"
     assert (checked.host, checked.port, checked.ips) == ("127.0.0.1", 8000, ("127.0.0.1",))
     assert validate_url("http://Bücher.test/a b") == "http://xn--bcher-kva.test/a%20b"
 
 
 def test_allow_private_lets_local_addresses_through_but_not_nonsense() -> None:
-    assert check_url("http://127.0.0.1/", allow_private=True) == "127.0.0.1"
-    assert check_url("http://private.test/", allow_private=True, resolver=RESOLVER) == "10.1.2.3"
+    assert EgressPolicy.build(allow_private=True).check_url("http://127.0.0.1/") == "127.0.0.1"
+    widened = EgressPolicy.build(allow_private=True, resolver=RESOLVER)
+    assert widened.check_url("http://private.test/") == "10.1.2.3"
     for url in ("http://0.0.0.0/", "http://224.0.0.1/"):
         with pytest.raises(AddressRefused):
-            check_url(url, allow_private=True)
+            EgressPolicy.build(allow_private=True).check_url(url)
     with pytest.raises(BadUrl):
-        check_url("http://user:pw@127.0.0.1/", allow_private=True)
+        EgressPolicy.build(allow_private=True).check_url("http://user:pw@127.0.0.1/")
+
+
+def test_ports_are_web_ports_on_public_hosts_only() -> None:
+    strict = EgressPolicy.build(resolver=RESOLVER)
+    with pytest.raises(BadUrl, match="not a web port"):
+        strict.check_host("public.test", 6379)
+    assert strict.check_host("public.test", 443) == (PUBLIC_V4,)
+    wider = EgressPolicy.build(resolver=RESOLVER, allowed_ports=[80, 443, 8443])
+    assert wider.check_url("https://public.test:8443/") == PUBLIC_V4
+    # A host the operator let through (a local test web) may use any port.
+    local = EgressPolicy.build(allow_networks=["127.0.0.1/32"])
+    assert local.check_url("http://127.0.0.1:6379/") == "127.0.0.1"
 
 
 def test_allow_networks_is_narrow() -> None:
-    assert check_url("http://127.0.0.1:5000/", allow_private=False,
-                     allow_networks=["127.0.0.1/32"]) == "127.0.0.1"
+    policy = EgressPolicy.build(allow_networks=["127.0.0.1/32"])
+    assert policy.check_url("http://127.0.0.1:5000/") == "127.0.0.1"
     with pytest.raises(AddressRefused):
-        check_url("http://10.0.0.1/", allow_private=False, allow_networks=["127.0.0.1/32"])
+        policy.check_url("http://10.0.0.1/")
 
 
 def test_literals_do_not_ask_the_resolver() -> None:
     def no_dns(*args: Any) -> list[tuple[Any, ...]]:
         raise AssertionError("resolver called for an IP literal")
 
-    assert check_url(f"http://{PUBLIC_V4}/", allow_private=False, resolver=no_dns) == PUBLIC_V4
+    policy = EgressPolicy.build(resolver=no_dns)
+    assert policy.check_url(f"http://{PUBLIC_V4}/") == PUBLIC_V4
     with pytest.raises(AddressRefused):
-        check_url("http://localhost/", allow_private=False, resolver=no_dns)
+        policy.check_url("http://localhost/")
 
 
 @pytest.mark.parametrize(
@@ -203,7 +220,7 @@ def test_backend_checks_hosts_it_was_not_told_about(monkeypatch: pytest.MonkeyPa
         raise AssertionError("a socket was opened")
 
     monkeypatch.setattr(socket, "create_connection", no_socket)
-    backend = GuardedBackend(allow_private=False, resolver=RESOLVER)
+    backend = GuardedBackend(EgressPolicy.build(resolver=RESOLVER))
     with pytest.raises(AddressRefused):
         backend.connect_tcp("private.test", 80, timeout=1)
     with pytest.raises(httpcore.ConnectError):
@@ -218,8 +235,9 @@ def test_backend_uses_the_pinned_address(monkeypatch: pytest.MonkeyPatch) -> Non
         raise ConnectionRefusedError("test")
 
     monkeypatch.setattr(socket, "create_connection", fake_connect)
-    backend = GuardedBackend(allow_private=False, resolver=RESOLVER)
-    backend.pin(guard_url("http://dual.test/", allow_private=False, resolver=RESOLVER))
+    policy = EgressPolicy.build(resolver=RESOLVER)
+    backend = GuardedBackend(policy)
+    backend.pin(policy.guard_url("http://dual.test/"))
     with pytest.raises(httpcore.ConnectError):
         backend.connect_tcp("dual.test", 80, timeout=1)
     assert opened == [(PUBLIC_V4, 80), (PUBLIC_V6, 80)]

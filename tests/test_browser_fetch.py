@@ -23,6 +23,7 @@ import pytest
 
 from checks.model import Control
 from crawler.fetch.chromium import BrowserUnavailable, find_chromium
+from crawler.fetch.guard import EgressPolicy
 from crawler.fetch.outcome import FetchOutcome
 from xktracker.demoweb import make_widget_pages
 from xktracker.demoweb.expectations import PAGES_DIR, read_meta
@@ -61,7 +62,8 @@ def fetcher(chromium_path: str) -> Iterator[Any]:
     from crawler.fetch.browser import BrowserFetcher
 
     # Only 127.0.0.1 is let through: every other non-public address stays refused.
-    with BrowserFetcher(executable_path=chromium_path, allow_networks=["127.0.0.1/32"],
+    with BrowserFetcher(executable_path=chromium_path,
+                        policy=EgressPolicy.build(allow_networks=["127.0.0.1/32"]),
                         timeout=20.0) as browser:
         yield browser
 
@@ -371,7 +373,8 @@ def test_killed_browser_is_reported_and_replaced(
     from crawler.fetch.browser import BrowserFetcher
 
     before = _browser_pids(chromium_path)
-    with BrowserFetcher(executable_path=chromium_path, allow_networks=["127.0.0.1/32"],
+    with BrowserFetcher(executable_path=chromium_path,
+                        policy=EgressPolicy.build(allow_networks=["127.0.0.1/32"]),
                         timeout=20.0, probe=False, screenshots=False,
                         recycle_every=2) as browser:
         ours = _browser_pids(chromium_path) - before

@@ -10,7 +10,7 @@ import pytest
 
 from crawler.checker import Checker, CheckOptions
 from crawler.fetch.chromium import BrowserUnavailable, find_chromium
-from tests.conftest import LOOPBACK
+from tests.conftest import LOCAL_WEB
 from xktracker.demoweb import DYNAMIC_EXPECTATIONS, load_expectations
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def chromium() -> str:
 
 
 def _checker(mode: str, chromium: str, timeout: float = 15.0) -> Checker:
-    return Checker(CheckOptions(browser=mode, allow_networks=LOOPBACK, timeout=timeout,
+    return Checker(CheckOptions(browser=mode, policy=LOCAL_WEB, timeout=timeout,
                                 browser_path=chromium))
 
 
@@ -94,7 +94,7 @@ def test_late_dropdown_is_read_when_the_timeout_allows(chromium, demoweb) -> Non
 
 def test_no_browser_is_an_honest_error(demoweb, tmp_path) -> None:
     missing = tmp_path / "no-chromium"
-    options = CheckOptions(browser="always", allow_networks=LOOPBACK, timeout=5.0,
+    options = CheckOptions(browser="always", policy=LOCAL_WEB, timeout=5.0,
                            browser_path=str(missing))
     with Checker(options) as checker:
         report = checker.check(demoweb.url("/react-select-like.html"))

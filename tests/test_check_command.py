@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.checker import CheckOptions, check_sources
-from tests.conftest import LOOPBACK
+from tests.conftest import LOCAL_WEB
 from xktracker.cli import main
 from xktracker.demoweb import DYNAMIC_EXPECTATIONS, load_expectations
 
@@ -22,7 +22,7 @@ SCRIPTED_PAGES = [e for e in load_expectations() if e.needs_browser]
 
 
 def _check(urls: list[str], timeout: float = 5.0, **kw: object) -> list[dict]:
-    options = CheckOptions(browser="never", allow_networks=LOOPBACK, timeout=timeout, **kw)
+    options = CheckOptions(browser="never", policy=LOCAL_WEB, timeout=timeout, **kw)
     return list(check_sources(urls, options))
 
 

@@ -26,7 +26,7 @@ from crawler.checker import CheckOptions, check_sources
 from crawler.errors import FetchRefused
 from crawler.middlewares import parse_retry_after
 from crawler.responses import outcome_from_failure, outcome_from_response
-from tests.conftest import LOOPBACK
+from tests.conftest import LOCAL_WEB
 from tests.crawl_helpers import CrawlEnv, explain, site
 from xktracker.cli import main
 from xktracker.demoweb import DYNAMIC_EXPECTATIONS, load_expectations
@@ -133,7 +133,7 @@ def test_crawler_and_check_agree(crawled, demoweb) -> None:
     """The crawler concludes through the same function as `xktracker check`."""
     sample = [e for e in STATIC_PAGES][::4]
     reports = check_sources([demoweb.url(e.path) for e in sample],
-                            CheckOptions(browser="never", allow_networks=LOOPBACK, timeout=5))
+                            CheckOptions(browser="never", policy=LOCAL_WEB, timeout=5))
     for page, report in zip(sample, reports, strict=True):
         stored = crawled[1][demoweb.url(page.path)]["report"]
         assert (stored["verdict"], stored["reason"]) == (report["verdict"], report["reason"])

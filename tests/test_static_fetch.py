@@ -1,8 +1,8 @@
 """The static fetcher against a local misbehaving server, and replay of recorded cassettes.
 
-Everything here talks to 127.0.0.1 only. The local server is reached through
-``allow_networks=["127.0.0.1/32"]`` rather than ``allow_private=True`` so that a redirect
-to 10.0.0.1 is still refused, as it would be in production.
+Everything here talks to 127.0.0.1 only. The local server is reached through a policy that
+allows 127.0.0.1/32 rather than ``allow_private=True``, so that a redirect to 10.0.0.1 is still
+refused, as it would be in production.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pytest
 import vcr
 from vcr.errors import CannotOverwriteExistingCassetteException
 
-from crawler.fetch.guard import static_resolver
+from crawler.fetch.guard import EgressPolicy, static_resolver
 from crawler.fetch.outcome import BLOCKED_REASONS, ERROR_REASONS, FetchOutcome
 from crawler.fetch.static import DEFAULT_USER_AGENT, StaticFetcher, fetch_static
 from tests.static_fetch_server import (
@@ -63,7 +63,7 @@ def connections(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
 
 
 def get(server: RunningServer, path: str, **kwargs: Any) -> FetchOutcome:
-    kwargs.setdefault("allow_networks", LOOPBACK)
+    kwargs.setdefault("policy", EgressPolicy.build(allow_networks=LOOPBACK))
     kwargs.setdefault("timeout", 5.0)
     return fetch_static(server.url(path), **kwargs)
 
@@ -198,11 +198,11 @@ def test_default_policy_refuses_the_local_server(
     outcome = fetch_static(server.url("/utf8"))
     assert outcome.error == "private_address"
     assert connections == []
-    assert get(server, "/utf8", allow_networks=(), allow_private=True).ok
+    assert get(server, "/utf8", policy=EgressPolicy.build(allow_private=True)).ok
 
 
 def test_cookies_survive_a_redirect(server: RunningServer) -> None:
-    with StaticFetcher(allow_networks=LOOPBACK, timeout=5) as fetcher:
+    with StaticFetcher(policy=EgressPolicy.build(allow_networks=LOOPBACK), timeout=5) as fetcher:
         first = fetcher.fetch(server.url("/cookie/set"))
         assert first.ok, first
         assert first.html is not None and "welcome back" in first.html
@@ -223,9 +223,8 @@ def test_dns_rebinding_cannot_swap_the_address(
         calls.append(host)
         return static_resolver({host: next(answers)})(host, port)
 
-    outcome = fetch_static(
-        server.url("/utf8", host="rebind.test"), resolver=fickle, allow_networks=LOOPBACK
-    )
+    outcome = fetch_static(server.url("/utf8", host="rebind.test"),
+                           policy=EgressPolicy.build(resolver=fickle, allow_networks=LOOPBACK))
     assert outcome.ok, outcome
     assert calls == ["rebind.test"]
     assert connections == [("127.0.0.1", server.port)]
@@ -289,24 +288,26 @@ def test_connection_refused() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    outcome = fetch_static(f"http://127.0.0.1:{port}/", allow_networks=LOOPBACK, timeout=5)
+    outcome = fetch_static(f"http://127.0.0.1:{port}/",
+                           policy=EgressPolicy.build(allow_networks=LOOPBACK), timeout=5)
     assert outcome.error == "connection"
 
 
 def test_tls_failure(server: RunningServer) -> None:
-    outcome = fetch_static(f"https://127.0.0.1:{server.port}/utf8", allow_networks=LOOPBACK,
-                           timeout=5)
+    outcome = fetch_static(f"https://127.0.0.1:{server.port}/utf8",
+                           policy=EgressPolicy.build(allow_networks=LOOPBACK), timeout=5)
     assert outcome.error == "tls"
 
 
 def test_dns_failure() -> None:
-    outcome = fetch_static("http://nowhere.test/", resolver=static_resolver({}))
+    outcome = fetch_static("http://nowhere.test/",
+                           policy=EgressPolicy.build(resolver=static_resolver({})))
     assert outcome.error == "dns"
 
 
 @pytest.mark.parametrize("url", ["ftp://example.com/", "http://user:pw@example.com/", "nonsense"])
 def test_bad_urls(url: str) -> None:
-    outcome = fetch_static(url, resolver=static_resolver({}))
+    outcome = fetch_static(url, policy=EgressPolicy.build(resolver=static_resolver({})))
     assert outcome.error == "bad_url"
     assert outcome.requested_url == url
 
@@ -352,9 +353,8 @@ def cassette_vcr(record_mode: str) -> vcr.VCR:
 
 
 def placeholder_fetcher() -> StaticFetcher:
-    return StaticFetcher(
-        resolver=static_resolver({PLACEHOLDER: "127.0.0.1"}), allow_networks=LOOPBACK, timeout=5
-    )
+    return StaticFetcher(policy=EgressPolicy.build(
+        resolver=static_resolver({PLACEHOLDER: "127.0.0.1"}), allow_networks=LOOPBACK), timeout=5)
 
 
 @pytest.mark.skipif(

@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from crawler.fetch.guard import static_resolver
+from crawler.fetch.guard import EgressPolicy, static_resolver
 from db.models import (
     ActionTally,
     AdminUser,
@@ -215,12 +215,9 @@ def test_the_worker_refuses_a_private_address_at_fetch_time(loopback_app: Flask)
 
 
 def test_validation_resolves_names(monkeypatch, client: FlaskClient, app: Flask) -> None:
-    import crawler.fetch.guard as guard
-
     resolver = static_resolver({"inside.example": "10.0.0.5"})
-    original = guard.guard_url
-    monkeypatch.setattr("tracker_web.submit.guard_url",
-                        lambda url, **kw: original(url, resolver=resolver, **kw))
+    monkeypatch.setattr("tracker_web.submit.submission_policy",
+                        lambda: EgressPolicy.build(resolver=resolver))
     response = _submit(client, "https://inside.example/signup")
     assert response.status_code == 400 and "not on the public Internet" in response.text
 

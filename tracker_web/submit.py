@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from crawler.fetch.guard import GuardError, guard_url
+from crawler.fetch.guard import EgressPolicy, GuardError
 from db.models import Check, Submission, Target, WrongVerdictReport
 from tracker_web import ratelimit
 from tracker_web.database import session, write_scope
@@ -44,13 +44,19 @@ def _guard_message(exc: GuardError) -> str:
                  "user name or password."))
 
 
+def submission_policy() -> EgressPolicy:
+    """Where a submitted address may point: the public Internet on web ports (plus the
+    networks a test instance lets through)."""
+    return EgressPolicy.build(
+        allow_networks=tuple(current_app.config.get("SUBMISSION_ALLOW_NETWORKS") or ()))
+
+
 def _checked_url(raw: str) -> tuple[str, str]:
     """The normalised URL and its host, or :class:`GuardError` (resolves the host once)."""
-    allowed = tuple(current_app.config.get("SUBMISSION_ALLOW_NETWORKS") or ())
     text = raw.strip()
     if "://" not in text:
         text = "https://" + text
-    checked = guard_url(text, allow_private=False, allow_networks=allowed)
+    checked = submission_policy().guard_url(text)
     return checked.url, checked.host
 
 

@@ -21,6 +21,7 @@ from flask import Flask
 from sqlalchemy import and_, or_, select, update
 
 from crawler.checker import Checker, CheckOptions, build_report
+from crawler.fetch.guard import EgressPolicy
 from crawler.fetch.outcome import FetchOutcome
 from db.evidence import EvidenceStore
 from db.models import RecheckRequest, Submission, Target
@@ -82,7 +83,8 @@ class CheckWorker:
         if self.options.browser == "never":
             mode = "never"  # the instance has no browser to offer
         options = CheckOptions(browser=mode or "auto", timeout=self.options.timeout,
-                               allow_private=False, allow_networks=self.options.allow_networks,
+                               policy=EgressPolicy.build(
+                                   allow_networks=self.options.allow_networks),
                                browser_path=self.options.browser_path, steps=tuple(steps))
         with EvidenceChecker(options, self.store) as checker:
             return checker.check(url)

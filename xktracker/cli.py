@@ -96,12 +96,15 @@ def check(sources: tuple[str, ...], browser: str, as_json: bool, territory: str,
       xktracker check --browser always --evidence-dir evidence/ https://app.example/signup
     """
     from crawler.checker import CheckOptions, check_sources
+    from crawler.fetch.guard import EgressPolicy
 
     conf = _settings()
     code = _validate_territory(territory)
     _validate_sources(sources)
-    options = CheckOptions(browser=browser, territory=code, timeout=timeout,
-                           allow_private=allow_private_addresses or conf.allow_private_addresses,
+    policy = EgressPolicy.build(
+        allow_private=allow_private_addresses or conf.allow_private_addresses,
+        allowed_ports=conf.allowed_ports)
+    options = CheckOptions(browser=browser, territory=code, timeout=timeout, policy=policy,
                            browser_path=conf.browser_path, evidence_dir=evidence_dir)
     rows: list[dict[str, Any]] = []
     for report in check_sources(sources, options):

@@ -30,6 +30,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ALLOW_PRIVATE_ADDRESSES", "0",
             "1 lets fetches reach private, loopback and link-local addresses (for a local test "
             "web). The public web app never allows them.", "bool"),
+    Setting("ALLOWED_PORTS", "80,443",
+            "Ports a fetch may use on a public address (comma-separated). A web page never "
+            "needs 6379 or 22, and a fetch there is a port scan; private addresses let through "
+            "by ALLOW_PRIVATE_ADDRESSES may use any port."),
     Setting("DATABASE_URL", "sqlite:///instance/xktracker.sqlite3",
             "SQLAlchemy URL of the database that keeps the history. Default: a SQLite file "
             "under ./instance/. PostgreSQL: postgresql+psycopg://user:password@host/dbname."),
@@ -97,10 +101,27 @@ class Settings:
     check_workers: int = 1
     proxy_count: int = 0
     redis_url: str | None = None
+    allowed_ports: frozenset[int] = frozenset({80, 443})
 
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+
+def parse_ports(text: str) -> frozenset[int]:
+    """``"80,443,8080"`` → the ports, each from 1 to 65535."""
+    ports: set[int] = set()
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= 65535:
+            raise SettingsError(f"{PREFIX}ALLOWED_PORTS is a comma-separated list of ports "
+                                f"(1-65535), not {text!r}")
+        ports.add(int(part))
+    if not ports:
+        raise SettingsError(f"{PREFIX}ALLOWED_PORTS needs at least one port")
+    return frozenset(ports)
 
 
 def _int(values: dict[str, str], name: str, low: int, high: int) -> int:
@@ -155,4 +176,5 @@ def load(environ: Mapping[str, str] | None = None) -> Settings:
                     submission_queue=_int(values, "SUBMISSION_QUEUE", 1, 100_000),
                     check_workers=_int(values, "CHECK_WORKERS", 0, 16),
                     proxy_count=_int(values, "PROXY_COUNT", 0, 5),
-                    redis_url=redis_url)
+                    redis_url=redis_url,
+                    allowed_ports=parse_ports(values["ALLOWED_PORTS"] or "80,443"))

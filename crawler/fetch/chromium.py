@@ -23,6 +23,9 @@ LAUNCH_ARGS: tuple[str, ...] = (
     "--disable-component-update",
     "--no-first-run",
     "--disable-sync",
+    # WebRTC may send UDP to any address it likes, past any proxy: only proxied (so guarded)
+    # connections for it, as for everything else a page does.
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
 )
 
 # Fixed system locations, best first: the headless shell is 2x faster per context.

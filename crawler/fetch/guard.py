@@ -280,57 +280,66 @@ def _resolve(host: str, port: int, resolver: Resolver) -> tuple[IPAddress, ...]:
     return tuple(found)
 
 
-def check_host(
-    host: str,
-    port: int,
-    *,
-    allow_private: bool,
-    resolver: Resolver | None = None,
-    allow_networks: Iterable[str | IPNetwork] = (),
-) -> tuple[str, ...]:
-    """Resolve a wire host and approve every address, or raise; used again at connect time."""
-    networks = _parse_networks(allow_networks)
-    try:
-        addrs: tuple[IPAddress, ...] = (ipaddress.ip_address(host),)
-    except ValueError:
-        addrs = _resolve(host, port, resolver or socket.getaddrinfo)
-    for addr in addrs:
-        if not _allowed(addr, allow_private, networks):
+# Ports a public host is fetched on unless the operator allows more (``XKTRACKER_ALLOWED_PORTS``):
+# a web page never needs Redis (6379), SSH (22) or SMTP (25), and a fetch there is a port scan.
+WEB_PORTS = frozenset({80, 443})
+
+
+@dataclass(frozen=True, slots=True)
+class EgressPolicy:
+    """Where the crawler may connect: one value handed to every fetcher, proxy and check.
+
+    A public address is allowed on ``allowed_ports``; a non-public one only when
+    ``allow_private`` is set or it lies in ``allow_networks`` (then on any port: the operator
+    chose that host, as the tests do with 127.0.0.1 on a random port). ``resolver`` answers
+    like ``socket.getaddrinfo`` (tests pass :func:`static_resolver`).
+    """
+
+    allow_private: bool = False
+    allow_networks: tuple[IPNetwork, ...] = ()
+    resolver: Resolver | None = None
+    allowed_ports: frozenset[int] = WEB_PORTS
+
+    @classmethod
+    def build(cls, *, allow_private: bool = False,
+              allow_networks: Iterable[str | IPNetwork] = (),
+              resolver: Resolver | None = None,
+              allowed_ports: Iterable[int] = WEB_PORTS) -> EgressPolicy:
+        """A policy from loose settings (network strings, any iterable of ports)."""
+        return cls(allow_private=allow_private, allow_networks=_parse_networks(allow_networks),
+                   resolver=resolver, allowed_ports=frozenset(allowed_ports))
+
+    def allows_address(self, addr: str | IPAddress) -> bool:
+        """The address may be connected to (ports aside)."""
+        return _allowed(_as_ip(addr), self.allow_private, self.allow_networks)
+
+    def check_host(self, host: str, port: int) -> tuple[str, ...]:
+        """Resolve a wire host and approve every address and the port, or raise.
+
+        The addresses returned are the ones a connection must use (pinning): resolving again
+        at connect time could give another answer.
+        """
+        try:
+            addrs: tuple[IPAddress, ...] = (ipaddress.ip_address(host),)
+        except ValueError:
+            addrs = _resolve(host, port, self.resolver or socket.getaddrinfo)
+        for addr in addrs:
             shown = host if str(addr) == host else f"{host} ({addr})"
-            raise AddressRefused(f"{shown} is not a public address")
-    return tuple(str(a) for a in addrs)
+            if not _allowed(addr, self.allow_private, self.allow_networks):
+                raise AddressRefused(f"{shown} is not a public address")
+            if port not in self.allowed_ports and is_public_ip(addr):
+                raise BadUrl(f"port {port} of {shown} is not a web port")
+        return tuple(str(a) for a in addrs)
 
+    def guard_url(self, url: str) -> CheckedUrl:
+        """Validate and resolve ``url``; every address it resolves to must be allowed."""
+        parsed = _parse(url)
+        ips = self.check_host(parsed.host, parsed.port)
+        return CheckedUrl(url=str(parsed.url), host=parsed.host, port=parsed.port, ips=ips)
 
-def guard_url(
-    url: str,
-    *,
-    allow_private: bool,
-    resolver: Resolver | None = None,
-    allow_networks: Iterable[str | IPNetwork] = (),
-) -> CheckedUrl:
-    """Validate and resolve ``url``; every address it resolves to must be allowed."""
-    parsed = _parse(url)
-    ips = check_host(
-        parsed.host,
-        parsed.port,
-        allow_private=allow_private,
-        resolver=resolver,
-        allow_networks=allow_networks,
-    )
-    return CheckedUrl(url=str(parsed.url), host=parsed.host, port=parsed.port, ips=ips)
-
-
-def check_url(
-    url: str,
-    *,
-    allow_private: bool,
-    resolver: Resolver | None = None,
-    allow_networks: Iterable[str | IPNetwork] = (),
-) -> str:
-    """Validate ``url`` and return the approved IP to connect to (raises a GuardError)."""
-    return guard_url(
-        url, allow_private=allow_private, resolver=resolver, allow_networks=allow_networks
-    ).ip
+    def check_url(self, url: str) -> str:
+        """Validate ``url`` and return the approved IP to connect to (raises a GuardError)."""
+        return self.guard_url(url).ip
 
 
 def static_resolver(mapping: Mapping[str, str | Sequence[str]]) -> Resolver:
@@ -371,16 +380,8 @@ class GuardedBackend(httpcore.NetworkBackend):
 
     _MAX_PINS = 512
 
-    def __init__(
-        self,
-        *,
-        allow_private: bool = False,
-        resolver: Resolver | None = None,
-        allow_networks: Iterable[str | IPNetwork] = (),
-    ) -> None:
-        self.allow_private = allow_private
-        self.resolver = resolver
-        self.allow_networks = _parse_networks(allow_networks)
+    def __init__(self, policy: EgressPolicy) -> None:
+        self.policy = policy
         self._inner = httpcore.SyncBackend()
         self._pins: dict[tuple[str, int], tuple[str, ...]] = {}
         self._lock = threading.Lock()
@@ -403,13 +404,7 @@ class GuardedBackend(httpcore.NetworkBackend):
         with self._lock:
             ips = self._pins.pop((host, port), None)
         if ips is None:
-            ips = check_host(
-                host,
-                port,
-                allow_private=self.allow_private,
-                resolver=self.resolver,
-                allow_networks=self.allow_networks,
-            )
+            ips = self.policy.check_host(host, port)
         last: Exception | None = None
         for ip in ips:
             try:

@@ -13,36 +13,21 @@ import re
 import socket
 import ssl
 import time
-import zlib
-from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
 from importlib import metadata
 from types import TracebackType
 
 import httpx
 
 from crawler.fetch.charset import decode_html
+from crawler.fetch.decoding import ACCEPT_ENCODING, BoundedDecoder, DecodeFailed
 from crawler.fetch.guard import (
+    EgressPolicy,
     GuardedBackend,
     GuardedTransport,
     GuardError,
-    IPNetwork,
-    Resolver,
-    guard_url,
     validate_url,
 )
 from crawler.fetch.outcome import FetchOutcome
-
-try:  # brotli is optional: we never ask for it, but some servers send it anyway
-    import brotli as _brotli
-except ImportError:  # pragma: no cover - depends on the environment
-    _brotli = None
-
-# Only brotli >= 1.2 can cap its output per call; an older one would inflate in bulk.
-_BROTLI_BOUNDED = _brotli is not None and hasattr(_brotli.Decompressor, "can_accept_more_data")
-_CODEC_ERRORS: tuple[type[Exception], ...] = (zlib.error,) + (
-    (_brotli.error,) if _brotli is not None else ()
-)
 
 
 def _version() -> str:
@@ -58,8 +43,6 @@ DEFAULT_USER_AGENT = (
 )
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
-_ACCEPT_ENCODING = "gzip, deflate"  # the codings we can inflate with a bound
-_PIECE = 64 * 1024  # most a decoder may produce per step, so a bomb cannot balloon
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _NEVER_HTML_PREFIXES = ("image/", "audio/", "video/", "font/", "model/")
@@ -82,106 +65,6 @@ class _Stop(Exception):
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
-
-
-# ---------------------------------------------------------------------------------------
-# Bounded content decoding
-
-
-class _Decoder(ABC):
-    """Undoes one content coding, yielding at most ``_PIECE`` bytes per step."""
-
-    @abstractmethod
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        """Decoded pieces of ``data``."""
-
-    def flush(self) -> Iterator[bytes]:
-        return iter(())
-
-
-class _Identity(_Decoder):
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        if data:
-            yield data
-
-
-class _Zlib(_Decoder):
-    """gzip and deflate; deflate falls back to a raw stream (servers send both kinds)."""
-
-    def __init__(self, coding: str) -> None:
-        self._raw_fallback = coding == "deflate"
-        self._started = False
-        self._d = zlib.decompressobj(zlib.MAX_WBITS | 32)
-
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        if not self._started and data:
-            self._started = True
-            probe = zlib.decompressobj(zlib.MAX_WBITS | 32)
-            try:
-                probe.decompress(data[:64], 1)
-            except zlib.error:
-                if not self._raw_fallback:
-                    raise
-                self._d = zlib.decompressobj(-zlib.MAX_WBITS)
-        buf = data
-        while True:
-            out = self._d.decompress(buf, _PIECE)
-            buf = self._d.unconsumed_tail
-            if out:
-                yield out
-            if self._d.eof or (not buf and len(out) < _PIECE):
-                return
-
-    def flush(self) -> Iterator[bytes]:
-        rest = self._d.flush()
-        if rest:
-            yield rest
-
-
-class _Brotli(_Decoder):
-    def __init__(self) -> None:
-        assert _brotli is not None
-        self._d = _brotli.Decompressor()
-
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        out = self._d.process(data, output_buffer_limit=_PIECE)
-        while True:
-            if out:
-                yield out
-            if self._d.can_accept_more_data() or self._d.is_finished():
-                return
-            out = self._d.process(b"", output_buffer_limit=_PIECE)
-
-
-def _decoders(content_encoding: str | None) -> list[_Decoder]:
-    """Decoders in the order to apply them (the header lists codings in the order applied)."""
-    chain: list[_Decoder] = []
-    codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
-    for coding in reversed(codings):
-        if coding in ("identity", "none"):
-            continue
-        if coding in ("gzip", "x-gzip", "deflate"):
-            chain.append(_Zlib(coding))
-        elif coding == "br" and _BROTLI_BOUNDED:
-            chain.append(_Brotli())
-        else:
-            raise _Stop("bad_content", f"unsupported content-encoding {coding!r}")
-    return chain or [_Identity()]
-
-
-def _run_chain(chain: list[_Decoder], data: bytes, final: bool) -> Iterator[bytes]:
-    """Push bytes through every decoder, piece by piece, so nothing is inflated in bulk."""
-
-    def stage(i: int, pieces: Iterable[bytes]) -> Iterator[bytes]:
-        if i == len(chain):
-            yield from pieces
-            return
-        for piece in pieces:
-            yield from stage(i + 1, chain[i].feed(piece))
-        if final:
-            yield from stage(i + 1, chain[i].flush())
-
-    yield from stage(0, [data])
 
 
 # ---------------------------------------------------------------------------------------
@@ -294,10 +177,10 @@ class StaticFetcher:
     """Fetches many URLs over one httpx client: pooled connections, cookies kept per fetcher.
 
     ``timeout`` is the deadline for a whole fetch (every redirect hop and the body);
-    ``connect_timeout`` bounds each TCP/TLS connect within it. ``allow_networks`` lets
-    selected non-public ranges through without ``allow_private`` (tests: 127.0.0.1/32).
-    A ``client`` passed in is used as is and not closed; the guard still judges every hop,
-    but connections are pinned to the checked address only with the fetcher's own client.
+    ``connect_timeout`` bounds each TCP/TLS connect within it. ``policy`` says where it may
+    connect (default: public addresses on web ports). A ``client`` passed in is used as is
+    and not closed; the guard still judges every hop, but connections are pinned to the
+    checked address only with the fetcher's own client.
     """
 
     def __init__(
@@ -307,9 +190,7 @@ class StaticFetcher:
         connect_timeout: float = 10.0,
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_redirects: int = 8,
-        allow_private: bool = False,
-        allow_networks: Iterable[str | IPNetwork] = (),
-        resolver: Resolver | None = None,
+        policy: EgressPolicy | None = None,
         user_agent: str = DEFAULT_USER_AGENT,
         client: httpx.Client | None = None,
         verify: bool = True,
@@ -318,16 +199,12 @@ class StaticFetcher:
         self.connect_timeout = connect_timeout
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
-        self.allow_private = allow_private
-        self.allow_networks = tuple(allow_networks)
-        self.resolver = resolver
+        self.policy = policy or EgressPolicy()
         self.user_agent = user_agent
         self.backend: GuardedBackend | None = None
         self._owns_client = client is None
         if client is None:
-            self.backend = GuardedBackend(
-                allow_private=allow_private, resolver=resolver, allow_networks=self.allow_networks
-            )
+            self.backend = GuardedBackend(self.policy)
             client = httpx.Client(
                 transport=GuardedTransport(self.backend, verify=verify),
                 follow_redirects=False,
@@ -384,12 +261,7 @@ class StaticFetcher:
         current = url
         seen: set[str] = set()
         while True:
-            checked = guard_url(
-                current,
-                allow_private=self.allow_private,
-                resolver=self.resolver,
-                allow_networks=self.allow_networks,
-            )
+            checked = self.policy.guard_url(current)
             seen.add(checked.url)
             if self.backend is not None:
                 self.backend.pin(checked)
@@ -401,7 +273,7 @@ class StaticFetcher:
                     "User-Agent": self.user_agent,
                     "Accept": _ACCEPT,
                     "Accept-Language": "en",
-                    "Accept-Encoding": _ACCEPT_ENCODING,
+                    "Accept-Encoding": ACCEPT_ENCODING,
                 },
                 timeout=httpx.Timeout(left, connect=min(self.connect_timeout, left)),
             )
@@ -470,22 +342,22 @@ class StaticFetcher:
         length = _content_length(response)
         if length is not None and length > self.max_bytes:
             raise _Stop("too_large", f"Content-Length {length} exceeds {self.max_bytes} bytes")
-        chain = _decoders(response.headers.get("content-encoding"))
         body = bytearray()
         try:
+            decoder = BoundedDecoder(response.headers.get("content-encoding"))
             for raw in response.iter_raw():
                 self._remaining(deadline)
-                for piece in _run_chain(chain, raw, final=False):
+                for piece in decoder.feed(raw):
                     body += piece
                     if len(body) > self.max_bytes:
                         raise _Stop("too_large", f"body exceeds {self.max_bytes} bytes")
             self._remaining(deadline)
-            for piece in _run_chain(chain, b"", final=True):
+            for piece in decoder.finish():
                 body += piece
                 if len(body) > self.max_bytes:
                     raise _Stop("too_large", f"body exceeds {self.max_bytes} bytes")
-        except _CODEC_ERRORS as exc:
-            raise _Stop("bad_content", f"corrupt compressed body: {exc}") from None
+        except DecodeFailed as exc:
+            raise _Stop("bad_content", str(exc)) from None
         return bytes(body)
 
 
@@ -495,9 +367,7 @@ def fetch_static(
     timeout: float = 20.0,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_redirects: int = 8,
-    allow_private: bool = False,
-    allow_networks: Iterable[str | IPNetwork] = (),
-    resolver: Resolver | None = None,
+    policy: EgressPolicy | None = None,
     user_agent: str = DEFAULT_USER_AGENT,
     client: httpx.Client | None = None,
 ) -> FetchOutcome:
@@ -506,9 +376,7 @@ def fetch_static(
         timeout=timeout,
         max_bytes=max_bytes,
         max_redirects=max_redirects,
-        allow_private=allow_private,
-        allow_networks=allow_networks,
-        resolver=resolver,
+        policy=policy,
         user_agent=user_agent,
         client=client,
     ) as fetcher:

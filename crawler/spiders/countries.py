@@ -42,6 +42,7 @@ from crawler.browser_page import CONTEXT_OPTIONS, close_page, har_path, navigati
 from crawler.checker import build_report, choose_control, conclude, now_iso
 from crawler.config import SPIDER_ARGS, CrawlConfig, apply_defaults
 from crawler.distributed import Coordinator, scheduler_settings
+from crawler.fetch.egress import EgressProxy
 from crawler.fetch.outcome import FetchOutcome
 from crawler.items import CheckItem
 from crawler.responses import ERROR_STATUSES, header, outcome_from_failure, outcome_from_response
@@ -52,22 +53,27 @@ log = logging.getLogger(__name__)
 NO_BROWSER_NOTE = "a browser would have looked further, but none is available: "
 
 
-def setup_browser(settings: Any, config: CrawlConfig) -> str | None:
+def setup_browser(settings: Any, config: CrawlConfig) -> tuple[str | None, EgressProxy | None]:
     """Install scrapy-playwright's handlers unless the crawl never uses a browser; return why
-    no browser can run (``None`` when one can)."""
+    no browser can run (``None`` when one can) and the browser's egress proxy.
+
+    Chromium is launched with the proxy's catch-all session, whatever launch options were
+    given, so no context reaches the network past the guard."""
     if config.browser == "never":
-        return None
+        return None, None
     from crawler.fetch.chromium import BrowserUnavailable, find_chromium
 
     try:
         binary = find_chromium(config.browser_path)
     except BrowserUnavailable as exc:
-        return str(exc)
+        return str(exc), None
     settings.set("DOWNLOAD_HANDLERS", settings.getdict("XK_DOWNLOAD_HANDLERS_BROWSER"),
                  priority="spider")
-    if not settings.get("PLAYWRIGHT_LAUNCH_OPTIONS"):
-        settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", binary.launch_options(), priority="spider")
-    return None
+    proxy = EgressProxy(config.policy).start()
+    launch = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS") or binary.launch_options())
+    launch["proxy"] = proxy.catch_all().playwright_proxy()
+    settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", launch, priority="spider")
+    return None, proxy
 
 
 def _early_launch_done(future: asyncio.Future[None]) -> None:
@@ -81,6 +87,7 @@ class CountriesSpider(scrapy.Spider):
 
     config: CrawlConfig
     browser_problem: str | None = None
+    egress: EgressProxy | None = None  # the browser's only way out (crawler.fetch.egress)
     binding: RunBinding | None = None
     coordinator: Coordinator | None = None  # distributed mode (XK_REDIS_URL)
     targets: dict[int, TargetSpec]
@@ -94,18 +101,25 @@ class CountriesSpider(scrapy.Spider):
         args_given = {k: kwargs.pop(k) for k in list(kwargs) if k in SPIDER_ARGS}
         apply_defaults(crawler.settings, args_given)
         config = CrawlConfig.from_settings(crawler.settings)
-        problem = setup_browser(crawler.settings, config)
+        problem, egress = setup_browser(crawler.settings, config)
         if config.redis_url:
             crawler.settings.setdict(scheduler_settings(config.redis_url), priority="spider")
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.config = config
         spider.browser_problem = problem
+        spider.egress = egress
+        if egress is not None:
+            crawler.signals.connect(spider.close_egress, signal=signals.spider_closed)
         spider.targets = {}
         spider._pending = []
         if config.redis_url:
             spider.coordinator = Coordinator.from_settings(crawler.settings)
             crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
+
+    def close_egress(self) -> None:
+        if self.egress is not None:
+            self.egress.close()
 
     def bind_run(self, binding: RunBinding, targets: list[TargetSpec],
                  unchecked: Callable[[], set[int]] | None = None,
@@ -223,9 +237,7 @@ class CountriesSpider(scrapy.Spider):
     def browser_request(self, target: TargetSpec, started: str, *,
                         seed: bool = False) -> scrapy.Request:
         conf = self.config
-        page: dict[str, Any] = {"allow_private": conf.allow_private,
-                                "allow_networks": list(conf.allow_networks),
-                                "timeout": conf.browser_timeout}
+        page: dict[str, Any] = {"timeout": conf.browser_timeout}
         if conf.record_dir is not None:
             page.update(mode="record", har=str(har_path(conf.record_dir, target.url)))
         elif conf.replay_dir is not None:
@@ -286,16 +298,11 @@ class CountriesSpider(scrapy.Spider):
                            status=response.status,
                            content_type=header(response, "Content-Type"))
         out.redirects = [str(u) for u in response.meta.get("redirect_urls") or []]
-        server = None
-        if response.ip_address is not None:
-            parts = urlsplit(response.url)
-            server = {"ipAddress": str(response.ip_address),
-                      "port": parts.port or (443 if parts.scheme == "https" else 80)}
         options = ReadOptions(timeout=self.config.browser_timeout,
                               probe_budget=self.config.probe_budget)
         await read_target_page(response.meta["playwright_page"], out, response.meta,
                                steps=target.steps, choose=choose_control(self.config.territory),
-                               server=server, options=options)
+                               options=options, proxy=self.egress)
         yield self.item(target, response.meta.get("xk_started") or now_iso(), out)
 
     async def failed(self, failure: Failure) -> AsyncIterator[CheckItem]:
@@ -310,7 +317,7 @@ class CountriesSpider(scrapy.Spider):
         if method == "browser" and meta.get("xk_page") is not None and not getattr(
                 exc, "reason", None):
             out.error, out.detail = navigation_failure(exc, meta, target.url)
-        await close_page(meta.get("playwright_page"))
+        await close_page(meta.get("playwright_page"), meta, self.egress)
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"xk/failures/{out.error or out.blocked}")
         yield self.item(target, meta.get("xk_started") or now_iso(), out)

@@ -6,7 +6,8 @@ Playwright to see them and turns everything it finds into a :class:`FetchOutcome
 
 One module per phase of a check:
 
-* ``guard`` – every request the page makes is vetted by the address guard;
+* ``guard`` – what a page may load, and why a navigation failed (the egress proxy below
+  every context decides where it may connect: :mod:`crawler.fetch.egress`);
 * ``settle`` – waiting until the form is there (network, frames, the settle loop);
 * ``steps`` – the catalog's steps (click, fill, select, wait_for, scroll);
 * ``probe`` – custom drop-downs opened one by one and read;
@@ -29,7 +30,7 @@ from crawler.fetch.browser.errors import (
 )
 from crawler.fetch.browser.evidence import screenshot_control
 from crawler.fetch.browser.fetcher import BrowserFetcher
-from crawler.fetch.browser.guard import RequestGuard, check_server_address
+from crawler.fetch.browser.guard import explain, skip_unneeded
 from crawler.fetch.browser.limits import (
     DEFAULT_FOCUS,
     DEFAULT_MAX_HTML_BYTES,
@@ -52,7 +53,7 @@ from crawler.fetch.browser.steps import run_steps
 __all__ = [
     "DEFAULT_FOCUS", "DEFAULT_MAX_HTML_BYTES", "DEFAULT_VIEWPORT", "SKIPPED_RESOURCE_TYPES",
     "BrowserFetcher", "ChooseControl", "NetworkTracker", "PageStop", "ReadOptions",
-    "RequestGuard", "StepFailed", "check_server_address", "classify_error", "finish_outcome",
+    "StepFailed", "classify_error", "explain", "finish_outcome", "skip_unneeded",
     "is_closed_error", "net_error_reason", "probe_widgets", "read_document", "read_frames",
     "read_page", "record_failure", "run_steps", "same_origin_frames", "screenshot_control",
     "settle_page",

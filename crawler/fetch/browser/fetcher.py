@@ -2,8 +2,10 @@
 
 It runs one browser on a private event-loop thread (so it also works when the caller has a
 loop), opens a fresh context per URL and relaunches the browser after a crash or every
-``recycle_every`` pages to bound memory. Failures are outcomes, never exceptions (only a
-missing browser raises, at start).
+``recycle_every`` pages to bound memory. Chromium has no network of its own: the browser
+and each context go through the egress proxy (:mod:`crawler.fetch.egress`), a session per
+context, so the address guard and the byte caps hold for everything a page does. Failures
+are outcomes, never exceptions (only a missing browser raises, at start).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Coroutine, Iterable, Mapping, Sequence
+from collections.abc import Coroutine, Mapping, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from types import TracebackType
 from typing import Any, TypeVar
@@ -30,7 +32,7 @@ from crawler.fetch.browser.errors import (
     first_line,
     is_closed_error,
 )
-from crawler.fetch.browser.guard import RequestGuard, check_server_address
+from crawler.fetch.browser.guard import explain, skip_unneeded
 from crawler.fetch.browser.limits import DEFAULT_MAX_HTML_BYTES, DEFAULT_VIEWPORT
 from crawler.fetch.browser.read import (
     ChooseControl,
@@ -41,7 +43,8 @@ from crawler.fetch.browser.read import (
 )
 from crawler.fetch.browser.settle import NetworkTracker
 from crawler.fetch.chromium import BrowserBinary, BrowserUnavailable, find_chromium
-from crawler.fetch.guard import IPNetwork, Resolver
+from crawler.fetch.egress import EgressLimits, EgressProxy, EgressSession
+from crawler.fetch.guard import EgressPolicy, GuardError
 from crawler.fetch.outcome import FetchOutcome
 from crawler.fetch.static import DEFAULT_USER_AGENT
 
@@ -52,21 +55,22 @@ class BrowserFetcher:
     """One Chromium per run, a fresh context per URL; every failure becomes an outcome.
 
     ``timeout`` bounds navigation plus waiting for the form (and each step); widget
-    probing and the screenshot have their own small budgets. ``allow_networks`` lets
-    chosen non-public ranges through without ``allow_private`` (tests: 127.0.0.1/32).
+    probing and the screenshot have their own small budgets. ``policy`` says where the
+    browser may connect and ``limits`` caps each page's bytes; ``verify=False`` accepts any
+    server certificate (tests with a self-signed local server only).
     """
 
     def __init__(
         self,
         *,
         timeout: float = 20.0,
-        allow_private: bool = False,
+        policy: EgressPolicy | None = None,
+        limits: EgressLimits | None = None,
+        verify: bool = True,
         executable_path: str | None = None,
         max_html_bytes: int = DEFAULT_MAX_HTML_BYTES,
         user_agent: str | None = None,
         viewport: tuple[int, int] = DEFAULT_VIEWPORT,
-        allow_networks: Iterable[str | IPNetwork] = (),
-        resolver: Resolver | None = None,
         recycle_every: int = 50,
         probe: bool = True,
         probe_budget: float = 15.0,
@@ -74,13 +78,13 @@ class BrowserFetcher:
         launch_args: Sequence[str] = (),
     ) -> None:
         self.timeout = timeout
-        self.allow_private = allow_private
+        self.policy = policy or EgressPolicy()
+        self.egress = EgressProxy(self.policy, limits=limits or EgressLimits(
+            max_document_bytes=max_html_bytes), verify=verify)
         self.executable_path = executable_path
         self.max_html_bytes = max_html_bytes
         self.user_agent = user_agent
         self.viewport = viewport
-        self.allow_networks = tuple(allow_networks)
-        self.resolver = resolver
         self.recycle_every = max(1, recycle_every)
         self.probe = probe
         self.probe_budget = probe_budget
@@ -123,6 +127,7 @@ class BrowserFetcher:
                                         daemon=True)
         self._thread.start()
         try:
+            self.egress.start()
             self._run(self._start())
         except BaseException:
             self.close()
@@ -142,6 +147,7 @@ class BrowserFetcher:
             thread.join(timeout=10)
         loop.close()
         self._loop = self._thread = None
+        self.egress.close()
 
     def _run(self, coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
         assert self._loop is not None, "BrowserFetcher is not started"
@@ -165,6 +171,8 @@ class BrowserFetcher:
     async def _launch(self) -> Browser:
         assert self._pw is not None and self.binary is not None
         options = self.binary.launch_options(extra_args=self.launch_args)
+        # What no context's own session claims still goes through the guard.
+        options["proxy"] = self.egress.catch_all().playwright_proxy()
         self._browser = await self._pw.chromium.launch(**options, timeout=30_000)
         self._pages = 0
         self._launches += 1
@@ -246,18 +254,25 @@ class BrowserFetcher:
         start = time.monotonic()
         out = FetchOutcome(requested_url=url, method="browser")
         notes: list[str] = []
-        guard = RequestGuard(allow_private=self.allow_private,
-                             allow_networks=self.allow_networks, resolver=self.resolver,
-                             fetch_timeout=self.timeout)
+        session: EgressSession | None = None
         try:
-            await self._fetch_into(out, url, steps, choose, start, notes, guard)
+            try:
+                # Refused before a browser is even asked (shape, scheme, address, port).
+                await asyncio.to_thread(self.policy.guard_url, url)
+            except GuardError as exc:
+                raise PageStop(exc.reason, exc.detail) from None
+            session = await self.egress.open_session_async()
+            await self._fetch_into(out, url, steps, choose, start, notes, session)
         except (PageStop, StepFailed, TimeoutError, PlaywrightError) as exc:
             record_failure(out, exc, notes)
             if not isinstance(exc, PageStop | StepFailed) and (
                     self._browser is None or not self._browser.is_connected()):
                 out.error = "browser_crashed"
                 await self._drop_browser()
-        finish_outcome(out, notes, guard, start)
+        finally:
+            if session is not None:
+                await self.egress.close_session_async(session)
+        finish_outcome(out, notes, session, start)
         return out
 
     def _context_options(self, browser: Browser) -> dict[str, Any]:
@@ -274,10 +289,6 @@ class BrowserFetcher:
             "accept_downloads": False,
         }
 
-    async def _check_server(self, address: Mapping[str, Any] | None) -> None:
-        check_server_address(address, allow_private=self.allow_private,
-                             allow_networks=self.allow_networks)
-
     async def _fetch_into(
         self,
         out: FetchOutcome,
@@ -286,17 +297,18 @@ class BrowserFetcher:
         choose: ChooseControl | None,
         start: float,
         notes: list[str],
-        guard: RequestGuard,
+        session: EgressSession,
     ) -> None:
-        objection = await guard.refusal(url)
-        if objection is not None:
-            raise PageStop(objection.reason, objection.detail)
         browser = await self._ensure_browser()
         self._pages += 1
         deadline = start + self.timeout
-        context = await browser.new_context(**self._context_options(browser))
+        # The session ends Chromium's TLS to read what comes back, so the context accepts its
+        # certificates; the session checks the real server's certificate itself.
+        context = await browser.new_context(**self._context_options(browser),
+                                            proxy=session.playwright_proxy(),
+                                            ignore_https_errors=True)
         try:
-            await context.route("**/*", guard.handle)
+            await context.route("**/*", skip_unneeded)
             page = await context.new_page()
             network = NetworkTracker().attach(page)
             try:
@@ -305,7 +317,7 @@ class BrowserFetcher:
                     timeout=max(1.0, (deadline - time.monotonic()) * 1000),
                 )
             except PlaywrightError as exc:
-                reason, detail = guard.explain(url, *classify_error(exc))
+                reason, detail = explain(session, url, *classify_error(exc))
                 if reason == "browser_crashed" or is_closed_error(exc):
                     raise
                 raise PageStop(reason, detail) from None
@@ -317,9 +329,9 @@ class BrowserFetcher:
                 while hop is not None:
                     out.redirects.insert(0, hop.url)
                     hop = hop.redirected_from
-                await self._check_server(await response.server_addr())
             await read_page(page, out, steps=steps, choose=choose, deadline=deadline,
-                            network=network, notes=notes, options=self._read_options())
+                            network=network, notes=notes, options=self._read_options(),
+                            egress=session)
         finally:
             try:
                 await asyncio.wait_for(context.close(), 10)

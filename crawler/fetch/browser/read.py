@@ -31,11 +31,11 @@ from crawler.fetch.browser.errors import (
     is_navigation_error,
 )
 from crawler.fetch.browser.evidence import screenshot_control
-from crawler.fetch.browser.guard import RequestGuard
 from crawler.fetch.browser.limits import DEFAULT_MAX_HTML_BYTES, HTML_TYPES
 from crawler.fetch.browser.probe import probe_widgets
 from crawler.fetch.browser.settle import NetworkTracker, same_origin_frames, settle_page
 from crawler.fetch.browser.steps import run_steps
+from crawler.fetch.egress import EgressSession
 from crawler.fetch.outcome import FetchOutcome
 
 # Given the outcome read so far (document, frames, clicked-open controls), the selector of
@@ -103,7 +103,6 @@ class ReadOptions:
     max_html_bytes: int = DEFAULT_MAX_HTML_BYTES
 
 
-
 def judge_status(status: int | None) -> bool:
     """Raise the outcome of an error status like the static path; True for a 401/403 wall."""
     if status is None:
@@ -117,6 +116,14 @@ def judge_status(status: int | None) -> bool:
     if status >= 500:
         raise PageStop("http_5xx", f"HTTP {status}")
     return False
+
+
+def seen_whole(egress: EgressSession | None) -> None:
+    """Stop when the egress proxy cut something this page loaded: the page was not seen as
+    its visitors see it, so nothing read from it may become a verdict."""
+    cut = egress.too_large if egress is not None else None
+    if cut is not None:
+        raise PageStop("too_large", f"{cut.detail} ({cut.url[:200]})")
 
 
 def store_html(out: FetchOutcome, html: str, max_bytes: int) -> None:
@@ -139,13 +146,16 @@ async def read_page(
     network: NetworkTracker | None,
     notes: list[str],
     options: ReadOptions,
+    egress: EgressSession | None = None,
 ) -> None:
     """Everything after the navigation: judge ``out.status``, settle, run ``steps``, read the
     document, frames and custom dropdowns, take the screenshot.
 
-    ``out.status``/``content_type`` must be set from the main response. Raises the errors
+    ``out.status``/``content_type`` must be set from the main response; ``egress`` is the
+    context's proxy session (a page it cut short ends ``too_large``). Raises the errors
     :func:`record_failure` turns into reasons; the caller closes the page.
     """
+    seen_whole(egress)
     forbidden = judge_status(out.status)
     media = (out.content_type or "").split(";")[0].strip().lower()
     if media and not media.startswith(HTML_TYPES):
@@ -164,6 +174,7 @@ async def read_page(
         await run_steps(page, steps, timeout=options.timeout)
         await settle_page(page, deadline=time.monotonic() + options.timeout, network=network)
     out.final_url = page.url
+    seen_whole(egress)
     store_html(out, await read_document(page), options.max_html_bytes)
     out.frames, frame_notes = await read_frames(page, max_bytes=options.max_html_bytes)
     notes.extend(frame_notes)
@@ -172,6 +183,7 @@ async def read_page(
         notes.extend(probe_notes)
     if options.screenshots:
         await _screenshot(page, out, choose, notes)
+    seen_whole(egress)
 
 
 def record_failure(out: FetchOutcome, exc: BaseException, notes: list[str]) -> None:
@@ -192,14 +204,14 @@ def record_failure(out: FetchOutcome, exc: BaseException, notes: list[str]) -> N
         notes.insert(0, detail)
 
 
-def finish_outcome(out: FetchOutcome, notes: list[str], guard: RequestGuard | None,
+def finish_outcome(out: FetchOutcome, notes: list[str], egress: EgressSession | None,
                    start: float) -> None:
     """Drop half-read evidence of a failed fetch and write the detail and elapsed time."""
     if out.error is not None:
         out.html = out.body_sha256 = out.screenshot_png = out.screenshot_selector = None
         out.frames, out.extra_controls = [], []
-    if guard is not None:
-        notes.append(guard.summary() or "")
+    if egress is not None:
+        notes.append(egress.summary() or "")
     out.detail = "; ".join(dict.fromkeys(n for n in notes if n))[:1000] or None
     out.elapsed_ms = round((time.monotonic() - start) * 1000.0, 1)
 
