@@ -12,10 +12,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import socket
+import ssl
 import threading
 import zlib
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 CANARY_HOST = "127.0.0.3"
@@ -160,7 +162,8 @@ class _Handler(BaseHTTPRequestHandler):
                 ".catch(() => { document.title = 'refused'; });"))
         elif path == "/ws-echo":
             self._send(200, _script_page(
-                "const w = new WebSocket('ws://' + location.host + '/socket'); "
+                "const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://'; "
+                "const w = new WebSocket(scheme + location.host + '/socket'); "
                 "w.onmessage = (e) => { document.title = 'got ' + e.data; }; "
                 "w.onerror = () => { document.title = 'refused'; };"))
         elif path == "/socket":
@@ -220,18 +223,51 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
 
+def self_signed(host: str, folder: Path) -> Path:
+    """A certificate and key for ``host`` signed by themselves, in one PEM file."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(hours=1))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
+            .sign(key, hashes.SHA256()))
+    path = folder / f"{host}.pem"
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM) + key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    return path
+
+
 class EgressWeb(ThreadingHTTPServer):
+    """The origin; with ``tls`` (a PEM file of certificate and key) it speaks HTTPS only."""
+
     daemon_threads = True
     streamed = 0
 
-    def __init__(self) -> None:
+    def __init__(self, tls: Path | None = None) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.port = self.server_address[1]
+        self.scheme = "http"
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(tls)
+            self.socket = context.wrap_socket(self.socket, server_side=True)
+            self.scheme = "https"
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
         self._thread.start()
 
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def close(self) -> None:
         self.shutdown()

@@ -19,7 +19,7 @@ from crawler.fetch.browser import BrowserFetcher
 from crawler.fetch.chromium import BrowserUnavailable, find_chromium
 from crawler.fetch.egress import EgressLimits, EgressProxy
 from crawler.fetch.guard import EgressPolicy, static_resolver
-from tests.egress_web import Canary, EgressWeb, UdpCanary, gzip_bomb
+from tests.egress_web import Canary, EgressWeb, UdpCanary, gzip_bomb, self_signed
 
 pytestmark = pytest.mark.browser
 
@@ -184,6 +184,36 @@ def test_a_redirect_to_a_refused_address_is_not_followed(chromium: str) -> None:
         out = browser.fetch(demo.url("/redirect-private"))
     assert out.error == "private_address", out
     assert out.detail is not None and "10.0.0.1" in out.detail
+
+
+@pytest.fixture(scope="module")
+def secure_web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EgressWeb]:
+    server = EgressWeb(tls=self_signed("secure.test", tmp_path_factory.mktemp("tls")))
+    yield server
+    server.close()
+
+
+def _secure_fetch(chromium: str, url: str, *, verify: bool) -> Any:
+    policy = EgressPolicy.build(resolver=static_resolver({"secure.test": "127.0.0.1"}),
+                                allow_networks=["127.0.0.1/32"])
+    with BrowserFetcher(executable_path=chromium, policy=policy, verify=verify, timeout=10,
+                        screenshots=False) as browser:
+        return browser.fetch(url)
+
+
+def test_https_is_read_through_the_proxy(chromium: str, secure_web: EgressWeb) -> None:
+    """TLS inside the tunnel is ended by the proxy; the page and a wss:// socket work."""
+    out = _secure_fetch(chromium, secure_web.url("/form", host="secure.test"), verify=False)
+    assert out.ok and out.html is not None and "Kosovo" in out.html, out
+    out = _secure_fetch(chromium, secure_web.url("/ws-echo", host="secure.test"), verify=False)
+    assert out.html is not None and "<title>got hello</title>" in out.html, out
+
+
+def test_the_proxy_checks_the_sites_real_certificate(chromium: str,
+                                                     secure_web: EgressWeb) -> None:
+    """Chromium accepts the proxy's certificates; the proxy does not accept a bad one."""
+    out = _secure_fetch(chromium, secure_web.url("/form", host="secure.test"), verify=True)
+    assert (out.error, out.html) == ("tls", None), out
 
 
 def test_sessions_are_per_context_and_counted() -> None:
