@@ -66,7 +66,8 @@ test-fast: setup
 
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/mypy checks db reports tracker_web
+	$(BIN)/mypy foundation checks db reports tracker_web
+	$(BIN)/lint-imports
 
 bench: setup browser
 	$(BIN)/python -m benchmarks

@@ -4,6 +4,7 @@ Imports nothing of Scrapy, Playwright, Flask or SQLAlchemy, and does no I/O on i
 """
 
 from checks.analyze import analyze_html, analyze_page
+from checks.errors import ChecksError, UnknownTerritory
 from checks.model import (
     Control,
     FieldKind,
@@ -16,10 +17,11 @@ from checks.model import (
     PageVerdict,
     Widget,
 )
-from checks.territory import UnknownTerritory, known_territories, territory
+from checks.territory import known_territories, territory
 
 __all__ = [
-    "Control", "FieldKind", "FieldResult", "FieldVerdict", "Fingerprint", "KosovoMatch",
+    "ChecksError", "Control", "FieldKind", "FieldResult", "FieldVerdict", "Fingerprint",
+    "KosovoMatch",
     "Option", "PageResult", "PageVerdict", "UnknownTerritory", "Widget", "analyze_html",
     "analyze_page", "known_territories", "territory",
 ]

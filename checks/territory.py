@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 from checks.countries import index
+from checks.errors import UnknownTerritory
 from checks.text import invisible_as_space, norm
 
 
@@ -21,10 +22,6 @@ class Naming(Enum):
     OWN = "own"  # the territory as an option of its own
     QUALIFIED = "qualified"  # named, but under another state or a resolution
     INSIDE_PARENT = "inside_parent"  # "Serbia (including Kosovo)": the parent's option
-
-
-class UnknownTerritory(ValueError):
-    pass
 
 
 Seq = tuple[str, ...]

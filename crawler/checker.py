@@ -20,8 +20,9 @@ from crawler.fetch.charset import decode_html
 from crawler.fetch.guard import EgressPolicy
 from crawler.fetch.outcome import Analysed, FetchOutcome
 from crawler.fetch.static import StaticFetcher
+from foundation.vocabulary import BrowserMode
 
-BROWSER_MODES = ("auto", "always", "never")
+BROWSER_MODES = tuple(BrowserMode)
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _LOGIN_PATH = re.compile(r"(^|/)(log-?in|sign-?in|signin|auth|sso|account/login|session)(/|$|\.)",
                          re.IGNORECASE)
@@ -194,8 +195,9 @@ class Checker:
     def _browser_fetcher(self) -> Any:
         """The browser, started on first need; ``None`` (the reason kept) when there is none."""
         if self._browser is None and self.browser_problem is None:
+            from crawler.errors import BrowserUnavailable
             from crawler.fetch.browser import BrowserFetcher
-            from crawler.fetch.chromium import BrowserUnavailable, find_chromium
+            from crawler.fetch.chromium import find_chromium
 
             try:
                 binary = find_chromium(self.options.browser_path)

@@ -14,17 +14,15 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
+from crawler.errors import CrawlConfigError
 from crawler.fetch.guard import EgressPolicy
+from foundation.vocabulary import BrowserMode
 
-BROWSER_MODES = ("auto", "always", "never")
+BROWSER_MODES = tuple(BrowserMode)
 # Spider arguments and the setting each one sets.
 SPIDER_ARGS = {"site": "XK_SITES", "browser": "XK_BROWSER", "record": "XK_RECORD_DIR",
                "replay": "XK_REPLAY_DIR", "allow_private": "XK_ALLOW_PRIVATE",
                "territory": "XK_TERRITORY", "allow_networks": "XK_ALLOW_NETWORKS"}
-
-
-class CrawlConfigError(ValueError):
-    """Settings that cannot make a crawl (bad browser mode, --record with --replay …)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +126,7 @@ def apply_defaults(settings: BaseSettings, spider_args: dict[str, Any]) -> None:
             value = [v for v in value.split(",") if v.strip()]
         settings.set(name, value, priority="cmdline")
 
-    from xktracker import settings as xk_settings
+    from foundation import settings as xk_settings
 
     env = xk_settings.load()
     if not settings.get("XK_DATABASE_URL"):

@@ -29,10 +29,28 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
 from crawler.config import CrawlConfig
-from crawler.errors import FetchRefused
-from crawler.fetch.guard import GuardError
+from crawler.errors import CrawlerError, GuardError
 
 log = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------------------------------
+# Refusals
+
+
+class FetchRefused(CrawlerError, IgnoreRequest):
+    """We decided not to fetch (or not to use) a URL: the address guard, robots.txt, a
+    redirect loop, a replay without a recording. The spider's errback records ``reason``
+    as an ``error`` (or, with ``blocked``, a ``blocked``) check, never as a verdict.
+
+    An ``IgnoreRequest`` so that Scrapy neither retries nor logs it as a crash.
+    """
+
+    def __init__(self, reason: str, detail: str | None = None, *, blocked: bool = False) -> None:
+        super().__init__(detail or reason)
+        self.reason = reason
+        self.detail = detail
+        self.blocked = blocked
 
 
 # ---------------------------------------------------------------------------------------

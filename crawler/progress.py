@@ -43,7 +43,7 @@ class Progress:
     def item_scraped(self, item: Any, response: Any = None, spider: Any = None) -> None:
         if not isinstance(item, CheckItem):
             return
-        from xktracker.table import safe
+        from foundation.text import safe
 
         report = item.report
         self.verdicts[report["verdict"]] += 1

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from crawler.checker import build_report, conclude
+from crawler.errors import NothingToReanalyse
 from crawler.fetch.charset import decode_html
 from crawler.fetch.outcome import FetchOutcome
 from crawler.fetch.static import judge_status
@@ -33,10 +34,6 @@ def engine_version() -> str:
         return metadata.version("xktracker")
     except metadata.PackageNotFoundError:
         return "unknown"
-
-
-class NothingToReanalyse(LookupError):
-    """No such run, or no finished crawl to start from."""
 
 
 @dataclass(slots=True)

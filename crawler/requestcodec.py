@@ -13,12 +13,10 @@ import base64
 import json
 from typing import Any
 
+from crawler.errors import NotPlainData
+
 _BYTES = "$bytes"
 _PAIRS = "$pairs"
-
-
-class NotPlainData(TypeError):
-    """A request to be shared carries something JSON cannot hold (an object, a page…)."""
 
 
 def _plain(value: Any, where: str) -> Any:

@@ -20,7 +20,8 @@ from twisted.internet.interfaces import IHostnameResolver, IHostResolution
 from zope.interface import implementer
 
 from crawler.config import CrawlConfig
-from crawler.fetch.guard import EgressPolicy, GuardError
+from crawler.errors import GuardError
+from crawler.fetch.guard import EgressPolicy
 
 _REFUSED: dict[str, GuardError] = {}  # host → why the last look-up of it was refused
 _LOCK = threading.Lock()

@@ -26,11 +26,11 @@ from twisted.internet import defer
 from twisted.internet import error as tx_error
 from twisted.python.failure import Failure
 
-from crawler.errors import FetchRefused
+from crawler.errors import GuardError
 from crawler.fetch.charset import decode_html
-from crawler.fetch.guard import GuardError
 from crawler.fetch.outcome import FetchOutcome
 from crawler.fetch.static import judge_status, looks_like_html, media_type, never_html
+from crawler.middlewares import FetchRefused
 
 # Final statuses the spider wants to see (to record them) instead of Scrapy dropping them;
 # 3xx stay out so that Scrapy's redirect middleware follows them.

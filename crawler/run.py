@@ -14,6 +14,8 @@ from typing import Any
 
 from scrapy.settings import Settings
 
+from crawler.errors import SettingOverrideError
+
 # Settings for crawling our own machine (the demo web, test fixtures): politeness is for
 # other people's servers; a local web answers at once and shares one host name.
 LOCAL_WEB_SETTINGS: dict[str, Any] = {
@@ -24,10 +26,6 @@ LOCAL_WEB_SETTINGS: dict[str, Any] = {
     "XK_RETRY_AFTER_MAX": 5,
     "XK_RETRY_BACKOFF": 0.5,
 }
-
-
-class SettingOverrideError(ValueError):
-    pass
 
 
 def parse_overrides(pairs: Iterable[str]) -> dict[str, str]:

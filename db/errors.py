@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from foundation.errors import XKTrackerError
 
-class DbError(Exception):
+
+class DbError(XKTrackerError):
     """Base of every error raised by ``db``."""
 
 

@@ -100,7 +100,7 @@ def main(argv: list[str]) -> int:
     if len(argv) > 2:
         url = argv[2]
     else:
-        from xktracker.settings import load
+        from foundation.settings import load
 
         url = load().database_url
     make_revision(url, argv[1])

@@ -37,12 +37,13 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relat
 from sqlalchemy.types import TypeDecorator
 
 from db.errors import DbError
+from foundation.vocabulary import BrowserMode, Method
 
 CONTACT_KINDS = ("email", "form", "phone", "social", "page")
 TARGET_KINDS = ("signup", "checkout", "shipping", "phone", "profile", "other")
-BROWSER_MODES = ("auto", "always", "never")
+BROWSER_MODES = tuple(BrowserMode)
 RUN_STATUSES = ("running", "finished", "interrupted")
-METHODS = ("static", "browser")
+METHODS = tuple(Method)
 
 # Deterministic constraint names: the same on SQLite and PostgreSQL, so later migrations can
 # name what they alter.
@@ -56,7 +57,7 @@ NAMING_CONVENTION = {
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -47,6 +47,7 @@ from reports.datapackage import (
     licence_text,
     methodology_note,
 )
+from reports.errors import ExportError
 
 FORMATS = ("csv", "jsonl", "datapackage", "sqlite")
 # Big enough that per-batch overhead vanishes, small enough to keep memory flat.
@@ -63,10 +64,6 @@ _FORMULA_TUPLES = itertools.repeat(FORMULA_START)
 _SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "datetime": "TEXT", "string": "TEXT"}
 _INDEXED = ("checked_at", "site", "category", "page_verdict", "field_verdict", "check_id",
             "fingerprint_source")
-
-
-class ExportError(ValueError):
-    """Export asked for something that cannot be done (a bad date, no output path)."""
 
 
 Source = Database | Engine

@@ -11,13 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
+from reports.errors import PeriodError
+
 Step = Literal["day", "week", "month"]
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _WEEK = re.compile(r"(\d{4})-W(\d{2})", re.IGNORECASE)
-
-
-class PeriodError(ValueError):
-    """A period that is neither YYYY-MM nor YYYY-Www."""
 
 
 @dataclass(frozen=True, slots=True)

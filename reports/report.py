@@ -180,7 +180,8 @@ def html_to_pdf(html_path: Path, pdf_path: Path, *,
     else:
         weasyprint.HTML(filename=str(html_path)).write_pdf(str(pdf_path))
         return None
-    from crawler.fetch.chromium import BrowserUnavailable, find_chromium
+    from crawler.errors import BrowserUnavailable
+    from crawler.fetch.chromium import find_chromium
 
     try:
         binary = find_chromium(browser_path)
@@ -238,7 +239,8 @@ def which_pdf_converter(browser_path: str | None = None) -> str | None:
         pass
     else:
         return "weasyprint"
-    from crawler.fetch.chromium import BrowserUnavailable, find_chromium
+    from crawler.errors import BrowserUnavailable
+    from crawler.fetch.chromium import find_chromium
 
     try:
         return find_chromium(browser_path).path

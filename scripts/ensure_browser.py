@@ -15,7 +15,8 @@ import sys
 
 
 def _found() -> str | None:
-    from crawler.fetch.chromium import BrowserUnavailable, find_chromium
+    from crawler.errors import BrowserUnavailable
+    from crawler.fetch.chromium import find_chromium
 
     try:
         return find_chromium(os.environ.get("XKTRACKER_BROWSER_PATH") or None).path

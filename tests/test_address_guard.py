@@ -11,13 +11,10 @@ from typing import Any
 import httpcore
 import pytest
 
+from crawler.errors import AddressRefused, BadUrl, GuardError, ResolveFailed
 from crawler.fetch.guard import (
-    AddressRefused,
-    BadUrl,
     EgressPolicy,
     GuardedBackend,
-    GuardError,
-    ResolveFailed,
     is_public_ip,
     static_resolver,
     validate_url,

@@ -22,7 +22,8 @@ from urllib.request import urlopen
 import pytest
 
 from checks.model import Control
-from crawler.fetch.chromium import BrowserUnavailable, find_chromium
+from crawler.errors import BrowserUnavailable
+from crawler.fetch.chromium import find_chromium
 from crawler.fetch.guard import EgressPolicy
 from crawler.fetch.outcome import FetchOutcome
 from xktracker.demoweb import make_widget_pages

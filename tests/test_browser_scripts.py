@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from crawler.errors import BrowserUnavailable
 from crawler.fetch.browser import scripts
-from crawler.fetch.chromium import BrowserUnavailable, find_chromium
+from crawler.fetch.chromium import find_chromium
 
 JS_DIR = Path(str(resources.files("crawler.fetch.browser") / "js"))
 FILES = sorted(p.name for p in JS_DIR.glob("*.js"))

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from crawler.checker import Checker, CheckOptions
-from crawler.fetch.chromium import BrowserUnavailable, find_chromium
+from crawler.errors import BrowserUnavailable
+from crawler.fetch.chromium import find_chromium
 from tests.conftest import LOCAL_WEB
 from xktracker.demoweb import DYNAMIC_EXPECTATIONS, load_expectations
 

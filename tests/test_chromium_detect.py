@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from crawler.errors import BrowserUnavailable
 from crawler.fetch import chromium
-from crawler.fetch.chromium import BrowserUnavailable, find_chromium
+from crawler.fetch.chromium import find_chromium
 
 
 def _fake_exe(path: Path) -> str:

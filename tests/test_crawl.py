@@ -23,8 +23,7 @@ from scrapy.http import HtmlResponse, Request, TextResponse
 from twisted.internet import error as tx_error
 
 from crawler.checker import CheckOptions, check_sources
-from crawler.errors import FetchRefused
-from crawler.middlewares import parse_retry_after
+from crawler.middlewares import FetchRefused, parse_retry_after
 from crawler.responses import outcome_from_failure, outcome_from_response
 from tests.conftest import LOCAL_WEB
 from tests.crawl_helpers import CrawlEnv, explain, site

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.fetch.chromium import BrowserUnavailable, find_chromium
+from crawler.errors import BrowserUnavailable
+from crawler.fetch.chromium import find_chromium
 from tests.crawl_helpers import CrawlEnv, explain, site
 from xktracker.demoweb import load_expectations
 from xktracker.demoweb.server import DemoWebServer

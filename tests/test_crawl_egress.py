@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from crawler.fetch.chromium import BrowserUnavailable, find_chromium
+from crawler.errors import BrowserUnavailable
+from crawler.fetch.chromium import find_chromium
 from tests.crawl_helpers import CrawlEnv, explain, site
 from tests.egress_web import Canary, EgressWeb
 

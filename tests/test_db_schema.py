@@ -157,7 +157,7 @@ def test_init_command_explains_an_unreachable_database(monkeypatch) -> None:
 def test_settings_database_defaults() -> None:
     from pathlib import Path
 
-    from xktracker import settings
+    from foundation import settings
 
     conf = settings.load({})
     assert conf.database_url == "sqlite:///instance/xktracker.sqlite3"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from xktracker import settings
+from foundation import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

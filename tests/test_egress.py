@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 from benchmarks.crawlbench import MemorySampler
+from crawler.errors import BrowserUnavailable
 from crawler.fetch.browser import BrowserFetcher
-from crawler.fetch.chromium import BrowserUnavailable, find_chromium
+from crawler.fetch.chromium import find_chromium
 from crawler.fetch.egress import EgressLimits, EgressProxy
 from crawler.fetch.guard import EgressPolicy, static_resolver
 from tests.egress_web import Canary, EgressWeb, UdpCanary, gzip_bomb, self_signed

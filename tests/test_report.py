@@ -14,7 +14,8 @@ from db.migrate import upgrade
 from db.session import Database
 from reports import charts
 from reports.analytics import Headline
-from reports.periods import PeriodError, parse_period, previous_month
+from reports.errors import PeriodError
+from reports.periods import parse_period, previous_month
 from reports.report import build_report, render_html, which_pdf_converter, write_report
 from tests.db_fixtures import database, db_url, postgres_base  # noqa: F401
 from tests.report_history import HOSTILE_NAME, build_history

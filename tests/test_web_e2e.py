@@ -19,7 +19,8 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from crawler.fetch.chromium import BrowserUnavailable, find_chromium
+from crawler.errors import BrowserUnavailable
+from crawler.fetch.chromium import find_chromium
 from db.models import ActionTally
 from tests.web_fixtures import history, make_app, web_db  # noqa: F401
 from tracker_web.database import get_db

@@ -8,11 +8,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
+from tracker_web.errors import LetterError
 from tracker_web.letters import (
     LETTER_LANGUAGES,
     MAILTO_MAX,
     VARIANTS,
-    LetterError,
     LetterFacts,
     compose,
     gmail,

@@ -78,8 +78,8 @@ def test_neighbour_rows_mark_kosovo_or_the_gap() -> None:
 def test_production_needs_a_secret_key(monkeypatch, tmp_path) -> None:
     import pytest
 
+    from foundation.errors import SettingsError
     from tracker_web import create_app
-    from xktracker.settings import SettingsError
 
     monkeypatch.setenv("XKTRACKER_ENV", "production")
     monkeypatch.setenv("XKTRACKER_INSTANCE_DIR", str(tmp_path))

@@ -17,22 +17,17 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from xktracker import settings as settings_mod
+from foundation import settings as settings_mod
+from foundation.errors import SettingsError
 
+# The web app's own knobs; what is an XKTRACKER_* setting comes from foundation.settings
+# (its declared defaults, or the environment) through _from_settings, never from here.
 DEFAULTS: dict[str, Any] = {
-    "DATABASE_URL": "sqlite:///instance/xktracker.sqlite3",
-    "DATA_DIR": "instance/data",
-    "ENV_NAME": "development",
-    "SUBMISSION_RATE": (5, 3600),
-    "SUBMISSION_QUEUE": 100,
-    "CHECK_WORKERS": 1,
-    "PROXY_COUNT": 0,
     # Networks a submitted URL may resolve to besides public ones. Only tests set this (to
     # reach the local demo web); there is no setting for it, so production never can.
     "SUBMISSION_ALLOW_NETWORKS": (),
     "CHECK_BROWSER": "auto",
     "CHECK_TIMEOUT": 20.0,
-    "BROWSER_PATH": None,
     # A claimed job whose worker died is taken again after this long.
     "CHECK_STALE_SECONDS": 600,
     # How long the scoreboard's expensive numbers are reused before they are recomputed.
@@ -95,7 +90,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         if app.config["ENV_NAME"] == "production":
             # Several processes must share one key, and it must survive a redeploy.
-            raise settings_mod.SettingsError(
+            raise SettingsError(
                 f"{settings_mod.PREFIX}ENV=production needs {settings_mod.PREFIX}SECRET_KEY "
                 "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')")
         app.config["SECRET_KEY"] = instance_secret(instance)

@@ -41,9 +41,9 @@ from db.models import (
 )
 from tracker_web import facts, ratelimit
 from tracker_web.database import session, write_scope
+from tracker_web.errors import ModerationError
 from tracker_web.forms import ActionForm, ApproveForm, ContactForm, LoginForm
 from tracker_web.moderation import (
-    ModerationError,
     approve,
     authenticate,
     reject,

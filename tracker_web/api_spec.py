@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-VERDICTS = ["listed", "listed_qualified", "wrong_code", "partial", "missing", "restricted",
-            "free_text", "no_country_field", "error", "blocked", "unknown", "unchecked"]
+from checks.model import PageVerdict
+from foundation.vocabulary import BlockReason, ErrorReason, Method
+
+# A site's or target's status: a page verdict, or no conclusive check / no check yet.
+VERDICTS = [*PageVerdict, "unknown", "unchecked"]
+REASON = {"type": ["string", "null"], "enum": [*ErrorReason, *BlockReason, None]}
+METHOD = {"type": "string", "enum": [*Method]}
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -164,8 +169,9 @@ def openapi_document() -> dict[str, Any]:
                                  "properties": {
                     "target_id": {"type": "integer"}, "url": {"type": "string"},
                     "kind": {"type": "string"}, "status": {"type": "string"},
-                    "verdict": NULL_STR, "reason": NULL_STR, "checked_at": NULL_TIME,
-                    "method": NULL_STR, "stale": {"type": "boolean"},
+                    "verdict": NULL_STR, "reason": REASON, "checked_at": NULL_TIME,
+                    "method": {"type": ["string", "null"], "enum": [*Method, None]},
+                    "stale": {"type": "boolean"},
                     "segments": {"type": "array", "items": {"type": "object"}},
                     "transitions": {"type": "array", "items": {"type": "object"}},
                     "checks": {"type": "array", "items": {"type": "object"}}}},
@@ -181,8 +187,8 @@ def openapi_document() -> dict[str, Any]:
                                  "properties": {
                     "id": {"type": "integer"}, "checked_at": {"type": "string",
                                                               "format": "date-time"},
-                    "method": {"type": "string", "enum": ["static", "browser"]},
-                    "verdict": {"type": "string"}, "reason": NULL_STR,
+                    "method": METHOD,
+                    "verdict": {"type": "string", "enum": [*PageVerdict]}, "reason": REASON,
                     "run_id": {"type": "integer"}, "url": {"type": "string"},
                     "kind": {"type": "string"}, "site": {"type": "string"},
                     "html_sha256": NULL_STR, "screenshot_sha256": NULL_STR}},

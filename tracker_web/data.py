@@ -13,6 +13,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from reports import export, feeds
+from reports.errors import ExportError
 from tracker_web.database import get_db, session
 from tracker_web.sites import valid_domain
 
@@ -37,7 +38,7 @@ def _filters() -> export.ExportFilters:
         since = export.parse_when(request.args["since"]) if request.args.get("since") else None
         until = (export.parse_when(request.args["until"], end=True)
                  if request.args.get("until") else None)
-    except export.ExportError:
+    except ExportError:
         abort(400)
     return export.ExportFilters(since=since, until=until, site=site)
 

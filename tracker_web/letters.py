@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from babel.dates import format_date
 
+from tracker_web.errors import LetterError
 from tracker_web.letter_texts import TEXTS, UPSTREAM_MESSAGE
 
 LETTER_LANGUAGES: dict[str, str] = {
@@ -33,14 +34,6 @@ PERSONAL_MAX = 400
 # a header (spaces, commas, angle brackets, quotes) is refused rather than encoded.
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
 _SPACE = re.compile(r"\s+")
-
-
-class LetterError(ValueError):
-    """The writer's input cannot make a letter; ``code`` says why (for a translated message)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,15 +16,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from db.models import AdminUser, Company, RecheckRequest, Site, Submission, Target
 from db.store import finish_run, record_check, start_run
+from tracker_web.errors import ModerationError
 
 CATALOG = "submissions"
 # Compared against when the user name is unknown, so a wrong name costs as long as a wrong
 # password and the answer time does not reveal which names exist.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
-
-
-class ModerationError(ValueError):
-    """A decision that cannot be carried out (already moderated, URL already tracked …)."""
 
 
 def hash_password(password: str) -> str:

@@ -23,7 +23,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from crawler.fetch.guard import EgressPolicy, GuardError
+from crawler.errors import GuardError
+from crawler.fetch.guard import EgressPolicy
 from db.models import Check, Submission, Target, WrongVerdictReport
 from tracker_web import ratelimit
 from tracker_web.database import session, write_scope

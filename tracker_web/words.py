@@ -62,6 +62,8 @@ REASONS: dict[str, LazyString] = {
     "unrendered": _l("the country list could not be read"),
     "browser_unavailable": _l("no browser was available"),
     "browser_crashed": _l("the browser crashed"),
+    "step_failed": _l("a step needed to reach the form failed"),
+    "not_recorded": _l("the page was not in the recording"),
     "bot_wall": _l("a bot wall"),
     "captcha": _l("a captcha"),
     "forbidden": _l("access was refused"),

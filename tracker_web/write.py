@@ -18,11 +18,11 @@ from werkzeug.wrappers import Response
 from db.models import ActionTally
 from tracker_web import facts, ratelimit
 from tracker_web.database import session, write_scope
+from tracker_web.errors import LetterError
 from tracker_web.forms import LetterForm, TallyForm, choices
 from tracker_web.i18n import current_language
 from tracker_web.letters import (
     LETTER_LANGUAGES,
-    LetterError,
     LetterFacts,
     compose,
     links,

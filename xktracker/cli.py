@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from xktracker import settings as settings_mod
+from foundation import settings as settings_mod
+from foundation.errors import SettingsError
 from xktracker.table import safe, verdict_table
 
 EXIT_USAGE = 2
@@ -19,7 +20,7 @@ EXIT_USAGE = 2
 def _settings() -> settings_mod.Settings:
     try:
         return settings_mod.load()
-    except settings_mod.SettingsError as exc:
+    except SettingsError as exc:
         raise click.UsageError(str(exc)) from None
 
 
@@ -285,7 +286,8 @@ def crawl(sites: tuple[str, ...], browser: str, allow_private_addresses: bool,
       xktracker crawl --replay recordings/2026-11-23
       XKTRACKER_REDIS_URL=redis://queue.internal:6379/0 xktracker crawl   # on each machine
     """
-    from crawler.run import CrawlOptions, SettingOverrideError, parse_overrides, run_crawl
+    from crawler.errors import SettingOverrideError
+    from crawler.run import CrawlOptions, parse_overrides, run_crawl
     from crawler.runs import active_targets, unknown_sites
 
     conf = _settings()
@@ -372,7 +374,8 @@ def reanalyse(run_id: int | None) -> None:
       xktracker reanalyse
       xktracker reanalyse --run 12
     """
-    from crawler.reanalyse import NothingToReanalyse, reanalyse_run
+    from crawler.errors import NothingToReanalyse
+    from crawler.reanalyse import reanalyse_run
     from db.evidence import EvidenceStore
 
     conf = _settings()
@@ -549,7 +552,8 @@ def export_command(fmt: str, output: Path | None, since: str | None, until: str 
       xktracker export --format sqlite --output history.sqlite3 --verdict missing
     """
     from reports.columns import PAGE_VERDICTS
-    from reports.export import ExportError, ExportFilters, export, parse_when
+    from reports.errors import ExportError
+    from reports.export import ExportFilters, export, parse_when
 
     if verdict is not None and verdict not in PAGE_VERDICTS:
         raise click.BadParameter(f"{verdict!r}; page verdicts: {', '.join(PAGE_VERDICTS)}",
@@ -596,7 +600,8 @@ def report_command(period: str | None, output: Path, no_pdf: bool) -> None:
     """
     from datetime import UTC, datetime
 
-    from reports.periods import PeriodError, parse_period, previous_month
+    from reports.errors import PeriodError
+    from reports.periods import parse_period, previous_month
     from reports.report import write_report
 
     try:
@@ -667,7 +672,7 @@ def _web_app() -> Any:
 
     try:
         return create_app()
-    except settings_mod.SettingsError as exc:
+    except SettingsError as exc:
         raise click.UsageError(str(exc)) from None
 
 
@@ -731,7 +736,8 @@ def admin_create(username: str, password: str) -> None:
     from db.errors import DbError
     from db.migrate import require_current
     from db.session import Database, display_url
-    from tracker_web.moderation import ModerationError, create_admin
+    from tracker_web.errors import ModerationError
+    from tracker_web.moderation import create_admin
 
     username = username.strip()
     if not 1 <= len(username) <= 64 or not username.isprintable():

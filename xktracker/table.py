@@ -6,20 +6,12 @@ returns) are removed before printing: a page title must not be able to repaint a
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def safe(text: object, width: int | None = None) -> str:
-    clean = _CONTROL.sub(" ", "" if text is None else str(text))
-    if width is not None and len(clean) > width:
-        return clean[: max(1, width - 1)] + "…"
-    return clean
+from foundation.text import safe
 
 
 def describe_fields(report: dict[str, Any]) -> str:

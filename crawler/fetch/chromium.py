@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from crawler.errors import BrowserUnavailable
+
 # Launch flags that worked with Debian's Chromium (probe.md §1): no sandbox because we
 # usually run as root in containers, no GPU, no background traffic of Chromium's own.
 LAUNCH_ARGS: tuple[str, ...] = (
@@ -42,12 +44,6 @@ HELP = (
     "(where downloads work), or on Debian/Ubuntu `apt-get install chromium-headless-shell` "
     "(or `chromium`), or set XKTRACKER_BROWSER_PATH to a Chromium/Chrome executable."
 )
-
-
-class BrowserUnavailable(RuntimeError):
-    """No usable Chromium: the browser path cannot run (callers fall back or report it)."""
-
-    reason = "browser_unavailable"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ import zlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 
+from crawler.errors import DecodeFailed
+
 try:  # brotli is optional: we never ask for it, but some servers send it anyway
     import brotli as brotli_module
 except ImportError:  # pragma: no cover - depends on the environment
@@ -23,10 +25,6 @@ _CODEC_ERRORS: tuple[type[Exception], ...] = (zlib.error,) + (
 )
 ACCEPT_ENCODING = "gzip, deflate"  # the codings we can inflate with a bound
 PIECE = 64 * 1024  # most a decoder may produce per step, so a bomb cannot balloon
-
-
-class DecodeFailed(ValueError):
-    """A coding we cannot undo with a bound, or a corrupt compressed body."""
 
 
 class _Decoder(ABC):

@@ -21,6 +21,8 @@ from typing import Any
 import httpcore
 import httpx
 
+from crawler.errors import AddressRefused, BadUrl, ResolveFailed
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 # Same calling convention as socket.getaddrinfo(host, port, family, type, ...).
@@ -49,36 +51,6 @@ _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 _HOST_CHARS = re.compile(r"[a-z0-9_.-]+")
 _NUMERIC_LABEL = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-class GuardError(Exception):
-    """Base of every refusal; ``reason`` is the FetchOutcome error code it maps to."""
-
-    reason: str = "bad_url"
-
-    def __init__(self, detail: str, reason: str | None = None) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        if reason is not None:
-            self.reason = reason
-
-
-class BadUrl(GuardError):
-    """The URL is malformed or uses something we never fetch (scheme, userinfo, port)."""
-
-    reason = "bad_url"
-
-
-class AddressRefused(GuardError):
-    """The host is, or resolves to, an address that is not on the public Internet."""
-
-    reason = "private_address"
-
-
-class ResolveFailed(GuardError):
-    """The host name did not resolve; kept apart so it is reported as ``dns``."""
-
-    reason = "dns"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,15 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from checks import PageResult
+from foundation.vocabulary import BlockReason, ErrorReason
 
-# Reasons (DESIGN.md §1). A fetch that ends in one of these is never a verdict about Kosovo.
-ERROR_REASONS = frozenset({
-    "timeout", "dns", "connection", "http_5xx", "http_4xx", "rate_limited", "too_large",
-    "too_many_redirects", "redirect_loop", "private_address", "bad_content", "bad_url",
-    "tls", "browser_crashed", "browser_unavailable", "unrendered", "step_failed",
-    "not_recorded",  # --replay: the exchange is not in the recording
-})
-BLOCKED_REASONS = frozenset({"bot_wall", "captcha", "forbidden", "robots", "login_required"})
+# Reasons (DESIGN.md §1, foundation.vocabulary). A fetch that ends in one of these is never a
+# verdict about Kosovo.
+ERROR_REASONS = frozenset(ErrorReason)
+BLOCKED_REASONS = frozenset(BlockReason)
 
 
 class Analysed(NamedTuple):

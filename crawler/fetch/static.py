@@ -18,16 +18,17 @@ from types import TracebackType
 
 import httpx
 
+from crawler.errors import DecodeFailed, GuardError
 from crawler.fetch.charset import decode_html
-from crawler.fetch.decoding import ACCEPT_ENCODING, BoundedDecoder, DecodeFailed
+from crawler.fetch.decoding import ACCEPT_ENCODING, BoundedDecoder
 from crawler.fetch.guard import (
     EgressPolicy,
     GuardedBackend,
     GuardedTransport,
-    GuardError,
     validate_url,
 )
 from crawler.fetch.outcome import FetchOutcome
+from foundation.vocabulary import BlockReason, ErrorReason, reason_for_status
 
 
 def _version() -> str:
@@ -97,20 +98,20 @@ def looks_like_html(body: bytes) -> bool:
 def judge_status(out: FetchOutcome, status: int, retry_after: str | None = None) -> bool:
     """Record what a non-2xx final status means in ``out``; False for a 2xx.
 
-    Shared with the crawler, so a Scrapy response and an httpx one end in the same reason:
-    401/403 is ``blocked``/``forbidden`` (the caller may still read the page to name a bot
-    wall), 429 ``rate_limited``, other 4xx and 5xx ``http_4xx``/``http_5xx``.
+    Shared with the crawler, so a Scrapy response and an httpx one end in the same reason
+    (:func:`foundation.vocabulary.reason_for_status`, which the browser path uses too); the
+    caller may still read a 401/403 page to name a bot wall.
     """
-    if status in (401, 403):
-        out.blocked, out.detail = "forbidden", f"HTTP {status}"
-    elif status == 429:
-        out.error, out.detail = "rate_limited", retry_after
-    elif 400 <= status < 500:
-        out.error, out.detail = "http_4xx", f"HTTP {status}"
-    elif status >= 500:
-        out.error, out.detail = "http_5xx", f"HTTP {status}"
+    reason = reason_for_status(status)
+    if isinstance(reason, BlockReason):
+        out.blocked, out.detail = reason, f"HTTP {status}"
+    elif reason is ErrorReason.RATE_LIMITED:
+        out.error, out.detail = reason, retry_after
+    elif reason is not None:
+        out.error, out.detail = reason, f"HTTP {status}"
     elif not 200 <= status < 300:
-        out.error, out.detail = "bad_content", f"HTTP {status} without a usable Location"
+        out.error = ErrorReason.BAD_CONTENT
+        out.detail = f"HTTP {status} without a usable Location"
     else:
         return False
     return True

@@ -61,7 +61,8 @@ def setup_browser(settings: Any, config: CrawlConfig) -> tuple[str | None, Egres
     given, so no context reaches the network past the guard."""
     if config.browser == "never":
         return None, None
-    from crawler.fetch.chromium import BrowserUnavailable, find_chromium
+    from crawler.errors import BrowserUnavailable
+    from crawler.fetch.chromium import find_chromium
 
     try:
         binary = find_chromium(config.browser_path)

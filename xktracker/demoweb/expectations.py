@@ -26,20 +26,15 @@ from types import MappingProxyType
 import lxml.etree
 import lxml.html
 
+from checks.model import FieldVerdict, PageVerdict
+from foundation.vocabulary import BlockReason, ErrorReason
+
 PAGES_DIR = Path(__file__).with_name("pages")
 
-PAGE_VERDICTS = frozenset({
-    "listed", "listed_qualified", "wrong_code", "missing", "partial", "restricted",
-    "free_text", "no_country_field", "error", "blocked",
-})
-FIELD_VERDICTS = frozenset({
-    "listed", "listed_qualified", "wrong_code", "missing", "restricted", "free_text",
-})
-ERROR_REASONS = frozenset({
-    "timeout", "dns", "connection", "http_5xx", "http_4xx", "too_large", "redirect_loop",
-    "private_address", "bad_content",
-})
-BLOCKED_REASONS = frozenset({"bot_wall", "captcha", "forbidden", "robots", "login_required"})
+PAGE_VERDICTS = frozenset(PageVerdict)
+FIELD_VERDICTS = frozenset(FieldVerdict) - {FieldVerdict.UNKNOWN}
+ERROR_REASONS = frozenset(ErrorReason)
+BLOCKED_REASONS = frozenset(BlockReason)
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 

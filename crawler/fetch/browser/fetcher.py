@@ -25,6 +25,7 @@ from playwright.async_api import (
 )
 from playwright.async_api import Error as PlaywrightError
 
+from crawler.errors import BrowserUnavailable, GuardError
 from crawler.fetch.browser.errors import (
     PageStop,
     StepFailed,
@@ -42,9 +43,9 @@ from crawler.fetch.browser.read import (
     record_failure,
 )
 from crawler.fetch.browser.settle import NetworkTracker
-from crawler.fetch.chromium import BrowserBinary, BrowserUnavailable, find_chromium
+from crawler.fetch.chromium import BrowserBinary, find_chromium
 from crawler.fetch.egress import EgressLimits, EgressProxy, EgressSession
-from crawler.fetch.guard import EgressPolicy, GuardError
+from crawler.fetch.guard import EgressPolicy
 from crawler.fetch.outcome import FetchOutcome
 from crawler.fetch.static import DEFAULT_USER_AGENT
 

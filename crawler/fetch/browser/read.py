@@ -37,6 +37,7 @@ from crawler.fetch.browser.settle import NetworkTracker, same_origin_frames, set
 from crawler.fetch.browser.steps import run_steps
 from crawler.fetch.egress import EgressSession
 from crawler.fetch.outcome import FetchOutcome
+from foundation.vocabulary import BlockReason, reason_for_status
 
 # Given the outcome read so far (document, frames, clicked-open controls), the selector of
 # the control to photograph; it may leave its analysis in ``FetchOutcome.analysed``.
@@ -105,16 +106,11 @@ class ReadOptions:
 
 def judge_status(status: int | None) -> bool:
     """Raise the outcome of an error status like the static path; True for a 401/403 wall."""
-    if status is None:
-        return False
-    if status in (401, 403):
+    reason = reason_for_status(status)
+    if isinstance(reason, BlockReason):
         return True
-    if status == 429:
-        raise PageStop("rate_limited", "HTTP 429")
-    if 400 <= status < 500:
-        raise PageStop("http_4xx", f"HTTP {status}")
-    if status >= 500:
-        raise PageStop("http_5xx", f"HTTP {status}")
+    if reason is not None:
+        raise PageStop(reason, f"HTTP {status}")
     return False
 
 

@@ -23,10 +23,11 @@ from typing import Any, TypeVar
 
 import certifi
 
+from crawler.errors import GuardError
 from crawler.fetch.egress.certs import LocalAuthority
 from crawler.fetch.egress.relay import Relay
 from crawler.fetch.egress.session import EgressLimits, EgressSession
-from crawler.fetch.guard import EgressPolicy, GuardError
+from crawler.fetch.guard import EgressPolicy
 
 T = TypeVar("T")
 

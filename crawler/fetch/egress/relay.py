@@ -21,11 +21,12 @@ from urllib.parse import urlsplit
 
 import h11
 
-from crawler.fetch.decoding import ACCEPT_ENCODING, BoundedDecoder, DecodeFailed
+from crawler.errors import BadUrl, DecodeFailed, GuardError
+from crawler.fetch.decoding import ACCEPT_ENCODING, BoundedDecoder
 from crawler.fetch.egress.certs import LocalAuthority
 from crawler.fetch.egress.session import EgressSession
 from crawler.fetch.egress.streams import PlainStream, Stream, TlsServerStream
-from crawler.fetch.guard import BadUrl, EgressPolicy, GuardError
+from crawler.fetch.guard import EgressPolicy
 
 Header = tuple[bytes, bytes]
 
