@@ -38,6 +38,11 @@ def classify_control(c: Control, terr: Territory) -> FieldResult | None:
             # A country select with nothing in it yet: filled by script or after a click.
             kind = FieldKind.PHONE if phone_hinted(c) else FieldKind.COUNTRY
             return FieldResult(kind, c, FieldVerdict.UNKNOWN, len(c.options), 0)
+        if c.truncated and (hinted or reading.recognised >= 3):
+            # The part we read is not a country list, but the list goes on: it may be one.
+            kind = FieldKind.PHONE if phone_hinted(c) else FieldKind.COUNTRY
+            return FieldResult(kind, c, FieldVerdict.UNKNOWN, len(c.options),
+                               reading.country_count, notes=(_cut_note(c),))
         return None
     if reading.is_dial_list and not reading.is_country_list(hinted) and not phone_hinted(c) \
             and reading.dial_entries < 10:
@@ -46,6 +51,8 @@ def classify_control(c: Control, terr: Territory) -> FieldResult | None:
                                (c.autocomplete or "").lower()) else FieldKind.COUNTRY
     hit = find_territory(reading, terr)
     verdict = _field_verdict(kind, reading, hit, terr)
+    if hit is None and c.truncated:
+        verdict = FieldVerdict.UNKNOWN  # Kosovo may come after the cut
     match = None
     notes: tuple[str, ...] = ()
     if hit is not None:
@@ -56,6 +63,8 @@ def classify_control(c: Control, terr: Territory) -> FieldResult | None:
             qualifier=hit.option.label if hit.naming is Naming.QUALIFIED else None,
             code_points=code_points(hit.option.label) if odd else None)
         notes = _odd_label_notes(hit, odd, terr)
+    elif c.truncated:
+        notes = (_cut_note(c),)
     codes = tuple(dict.fromkeys(code for code in reading.codes if code))
     return FieldResult(
         kind=kind, control=c, verdict=verdict, option_count=len(c.options),
@@ -64,6 +73,11 @@ def classify_control(c: Control, terr: Territory) -> FieldResult | None:
         kosovo=match, fingerprint=fingerprint(reading, kind, terr), codes=codes,
         neighbours=_neighbours(reading, hit, terr), notes=notes,
     )
+
+
+def _cut_note(c: Control) -> str:
+    return (f"the list has more than {len(c.options)} options and was read that far; what "
+            "follows is not known, so an absence is not concluded")
 
 
 def _odd_label_notes(hit: TerritoryHit, odd: tuple[OddCharacter, ...],

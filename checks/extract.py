@@ -20,7 +20,10 @@ from checks.text import MAX_LABEL
 from checks.words import country_hinted, may_be_country
 
 MAX_DOCUMENT_CHARS = 8 * 1024 * 1024
-MAX_OPTIONS = 5000
+# Options read from one list. A real country list has 195-250; a list reaching this is read
+# this far and marked ``truncated`` (what lies after the cut is not known, so it never makes
+# an absence, and a country field is never dropped for its length).
+MAX_OPTIONS = 20_000
 
 _CONTROL_TAGS = ("select", "datalist", "input", "label", "script")
 # Testing for the attribute and filtering in Python is 3x faster than matching values in XPath.
@@ -224,6 +227,7 @@ def _control(el: Element, widget: Widget, options: tuple[Option, ...],
         input_type=(el.get("type") or "").lower() or None,
         hidden=_is_hidden(el),
         hints=_hints(el),
+        truncated=len(options) >= MAX_OPTIONS,
     )
     if only_if_country and not country_hinted(control):  # _screen let it through
         return None

@@ -104,6 +104,8 @@ class Control:
     # Extra words that describe the control (aria-label, title, class names of a
     # custom widget, the JSON key that held script data): used only as hints.
     hints: str = ""
+    # The list was longer than we read: what follows the last option is not known.
+    truncated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -112,6 +114,7 @@ class Control:
             "placeholder": self.placeholder, "input_type": self.input_type,
             "hidden": self.hidden, "hints": self.hints,
             "options": [o.to_dict() for o in self.options],
+            **({"truncated": True} if self.truncated else {}),
         }
 
     @classmethod
@@ -128,6 +131,7 @@ class Control:
             input_type=data.get("input_type") or None,
             hidden=bool(data.get("hidden", False)),
             hints=str(data.get("hints") or ""),
+            truncated=bool(data.get("truncated", False)),
         )
 
 

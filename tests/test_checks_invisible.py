@@ -106,3 +106,31 @@ def test_norm_drops_invisible_characters_instead_of_spacing_them() -> None:
     assert norm("Ko\u00adsovo") == norm("Ko\u200bso\u2060vo") == "kosovo"
     assert norm("Bosnia\u00a0& Herzegovina") == "bosnia and herzegovina"
     assert code_points("Ko\u00adsovo") == "Ko<U+00AD>sovo"
+
+
+# -- lists longer than we read ----------------------------------------------------------------
+
+def _long(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return rows + [(f"c{i}", f"Town {i}") for i in range(25_000)]
+
+
+def test_a_list_longer_than_the_cap_is_never_missing_nor_dropped() -> None:
+    # A world list without Kosovo, then more options than we read: Kosovo may come after.
+    result = analyze_html(page(select_html(_long(world(kosovo=None)))))
+    (field,) = result.fields
+    assert field.verdict is FieldVerdict.UNKNOWN
+    assert field.control.truncated and "read that far" in field.notes[0]
+    assert result.verdict is PageVerdict.ERROR and result.reason == "unrendered"
+
+
+def test_a_country_field_whose_first_part_is_not_countries_is_still_a_field() -> None:
+    junk = [(f"x{i}", "—") for i in range(20_500)]
+    result = analyze_html(page(select_html(junk + world(kosovo=None))))
+    assert result.verdict is not PageVerdict.NO_COUNTRY_FIELD
+    assert result.fields[0].verdict is FieldVerdict.UNKNOWN
+
+
+def test_a_short_list_is_not_marked_truncated() -> None:
+    result = analyze_html(page(select_html(world())))
+    assert not result.fields[0].control.truncated
+    assert "truncated" not in result.fields[0].control.to_dict()
