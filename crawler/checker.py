@@ -162,6 +162,7 @@ def build_report(source: str, checked_at: str, outcome: FetchOutcome,
         "render_hints": list(result.render_hints) if result else [],
         "notes": notes,
         "elapsed_ms": outcome.elapsed_ms,
+        "attempts": outcome.attempts,
     }
 
 

@@ -377,7 +377,7 @@ def test_killed_browser_is_reported_and_replaced(
     with BrowserFetcher(executable_path=chromium_path,
                         policy=EgressPolicy.build(allow_networks=["127.0.0.1/32"]),
                         timeout=20.0, probe=False, screenshots=False,
-                        recycle_every=2) as browser:
+                        recycle_every=2, crash_retries=0) as browser:
         ours = _browser_pids(chromium_path) - before
         assert len(ours) == 1
         (pid,) = ours
@@ -397,3 +397,24 @@ def test_killed_browser_is_reported_and_replaced(
         assert browser.launches == 2
         assert browser.fetch(demoweb.url("/xhr-select.html")).ok
         assert browser.launches == 3
+
+
+def test_a_crash_is_retried_once_with_a_fresh_browser(
+    chromium_path: str, demoweb: DemoWebServer
+) -> None:
+    from crawler.fetch.browser import BrowserFetcher
+
+    before = _browser_pids(chromium_path)
+    with BrowserFetcher(executable_path=chromium_path,
+                        policy=EgressPolicy.build(allow_networks=["127.0.0.1/32"]),
+                        timeout=20.0, probe=False, screenshots=False) as browser:
+        (pid,) = _browser_pids(chromium_path) - before
+        killer = threading.Timer(1.5, os.kill, (pid, signal.SIGKILL))
+        killer.start()
+        try:
+            out = browser.fetch(demoweb.url("/late-dropdown.html"))  # waits 10 s for its list
+        finally:
+            killer.join()
+        assert out.ok and "Kosovo" in _options(out, "country"), out
+        assert out.attempts == 2
+        assert browser.launches == 2

@@ -46,6 +46,9 @@ class FetchOutcome:
     detail: str | None = None  # a short human explanation, never shown unescaped
     redirects: list[str] = field(default_factory=list)
     elapsed_ms: float = 0.0
+    # Tries it took (retries after 5xx/429/timeouts, a fresh browser after a crash); the
+    # outcome is the last try's.
+    attempts: int = 1
     # Browser only: documents of same-origin iframes, controls read by clicking custom
     # widgets (``checks.model.Control`` dicts), and a PNG screenshot of the country control.
     frames: list[tuple[str, str]] = field(default_factory=list)

@@ -47,6 +47,7 @@ from crawler.fetch.outcome import FetchOutcome
 from crawler.items import CheckItem
 from crawler.responses import ERROR_STATUSES, header, outcome_from_failure, outcome_from_response
 from crawler.runs import RunBinding, TargetSpec
+from foundation.vocabulary import ErrorReason
 
 log = logging.getLogger(__name__)
 
@@ -236,7 +237,7 @@ class CountriesSpider(scrapy.Spider):
                     output, response=None))
 
     def browser_request(self, target: TargetSpec, started: str, *,
-                        seed: bool = False) -> scrapy.Request:
+                        seed: bool = False, crashes: int = 0) -> scrapy.Request:
         conf = self.config
         page: dict[str, Any] = {"timeout": conf.browser_timeout}
         if conf.record_dir is not None:
@@ -247,6 +248,7 @@ class CountriesSpider(scrapy.Spider):
                               dont_filter=not seed, meta={
                                   "xk_target": target.id, "xk_method": "browser",
                                   "xk_started": started, "xk_page": page, "xk_seed": seed,
+                                  "xk_crashes": crashes,
                                   "playwright": True, "playwright_include_page": True,
                                   # A fresh context per target: no cookies carried over.
                                   "playwright_context": f"xk-target-{target.id}",
@@ -278,6 +280,7 @@ class CountriesSpider(scrapy.Spider):
         target = self._target(response.meta)
         started = response.meta.get("xk_started") or now_iso()
         outcome = outcome_from_response(response, target.url)
+        outcome.attempts = 1 + int(response.meta.get("retry_times") or 0)
         concluded = conclude(outcome, self.config.territory)
         result: PageResult | None = concluded[0]
         note = None
@@ -289,7 +292,7 @@ class CountriesSpider(scrapy.Spider):
                 note = NO_BROWSER_NOTE + self.browser_problem
         yield self.item(target, started, outcome, concluded, note=note, body=response.body)
 
-    async def parse_browser(self, response: Response) -> AsyncIterator[CheckItem]:
+    async def parse_browser(self, response: Response) -> AsyncIterator[CheckItem | scrapy.Request]:
         """A page scrapy-playwright loaded: read it like ``check --browser`` and close it."""
         from crawler.browser_page import read_target_page
         from crawler.fetch.browser import ReadOptions
@@ -304,9 +307,13 @@ class CountriesSpider(scrapy.Spider):
         await read_target_page(response.meta["playwright_page"], out, response.meta,
                                steps=target.steps, choose=choose_control(self.config.territory),
                                options=options, proxy=self.egress)
+        again = self.after_crash(target, response.meta, out)
+        if again is not None:
+            yield again
+            return
         yield self.item(target, response.meta.get("xk_started") or now_iso(), out)
 
-    async def failed(self, failure: Failure) -> AsyncIterator[CheckItem]:
+    async def failed(self, failure: Failure) -> AsyncIterator[CheckItem | scrapy.Request]:
         """No response: a reason, never a verdict. Closes a browser page left open."""
         request = failure.request  # type: ignore[attr-defined]
         meta = request.meta
@@ -319,9 +326,27 @@ class CountriesSpider(scrapy.Spider):
                 exc, "reason", None):
             out.error, out.detail = navigation_failure(exc, meta, target.url)
         await close_page(meta.get("playwright_page"), meta, self.egress)
+        again = self.after_crash(target, meta, out)
+        if again is not None:
+            yield again
+            return
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"xk/failures/{out.error or out.blocked}")
         yield self.item(target, meta.get("xk_started") or now_iso(), out)
+
+    def after_crash(self, target: TargetSpec, meta: dict[str, Any],
+                    out: FetchOutcome) -> scrapy.Request | None:
+        """A crashed browser says nothing about the page: one more try, with the fresh
+        browser scrapy-playwright launches, before a crash is recorded. Counts the tries."""
+        crashes = int(meta.get("xk_crashes") or 0)
+        out.attempts = 1 + int(meta.get("retry_times") or 0) + crashes
+        if out.error != ErrorReason.BROWSER_CRASHED or crashes >= 1:
+            return None
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value("xk/browser_crash_retries")
+        log.warning("the browser crashed on %s: trying once more with a fresh one", target.url)
+        return self.browser_request(target, meta.get("xk_started") or now_iso(),
+                                    crashes=crashes + 1)
 
     # -- items ----------------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ from crawler.fetch.egress import EgressLimits, EgressProxy, EgressSession
 from crawler.fetch.guard import EgressPolicy
 from crawler.fetch.outcome import FetchOutcome
 from crawler.fetch.static import DEFAULT_USER_AGENT
+from foundation.vocabulary import ErrorReason
 
 T = TypeVar("T")
 
@@ -73,6 +74,7 @@ class BrowserFetcher:
         user_agent: str | None = None,
         viewport: tuple[int, int] = DEFAULT_VIEWPORT,
         recycle_every: int = 50,
+        crash_retries: int = 1,
         probe: bool = True,
         probe_budget: float = 15.0,
         screenshots: bool = True,
@@ -87,6 +89,7 @@ class BrowserFetcher:
         self.user_agent = user_agent
         self.viewport = viewport
         self.recycle_every = max(1, recycle_every)
+        self.crash_retries = max(0, crash_retries)
         self.probe = probe
         self.probe_budget = probe_budget
         self.screenshots = screenshots
@@ -239,15 +242,20 @@ class BrowserFetcher:
                                     error="browser_unavailable", detail=str(exc))
         hard_limit = self.timeout * (3 + len(steps)) + self.probe_budget + 60
         with self._lock:
-            start = time.monotonic()
-            try:
-                return self._run(self._fetch(url, list(steps), choose_control), hard_limit)
-            except FutureTimeout:
-                self._run(self._drop_browser(), timeout=30)
-                out = FetchOutcome(requested_url=url, method="browser", error="timeout",
-                                   detail=f"browser fetch exceeded {hard_limit:g}s")
-                out.elapsed_ms = round((time.monotonic() - start) * 1000.0, 1)
-                return out
+            for attempt in range(1, self.crash_retries + 2):
+                start = time.monotonic()
+                try:
+                    out = self._run(self._fetch(url, list(steps), choose_control), hard_limit)
+                except FutureTimeout:
+                    self._run(self._drop_browser(), timeout=30)
+                    out = FetchOutcome(requested_url=url, method="browser", error="timeout",
+                                       detail=f"browser fetch exceeded {hard_limit:g}s")
+                    out.elapsed_ms = round((time.monotonic() - start) * 1000.0, 1)
+                out.attempts = attempt
+                # A crash says nothing about the page: once more, with a fresh browser.
+                if out.error != ErrorReason.BROWSER_CRASHED:
+                    break
+            return out
 
     async def _fetch(
         self, url: str, steps: list[Mapping[str, Any]], choose: ChooseControl | None
