@@ -15,3 +15,11 @@ class CheckItem:
     target_id: int
     report: dict[str, Any]
     blobs: list[tuple[bytes, str]] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        """Its key, never its page: Scrapy logs an item whose storing failed, and a full disk
+        must not print every pending page into the log."""
+        from foundation.text import safe
+
+        return (f"CheckItem(run={self.run_id}, target={self.target_id}, "
+                f"{safe(self.report.get('source'), 120)!r}, {self.report.get('verdict')})")

@@ -94,7 +94,14 @@ class StorePipeline:
         self._waiting.append((item, stored))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.ensure_future(self._write())
-        await stored  # the item is done (progress line, stats) once its check is stored
+        try:
+            await stored  # the item is done (progress line, stats) once its check is stored
+        except Exception as exc:
+            self._stat("xk/store_failures", inc=True)
+            if self.crawler.stats is not None and not self.crawler.stats.get_value(
+                    "xk/store_error"):
+                self._stat("xk/store_error", f"{type(exc).__name__}: {exc}"[:300])
+            raise
         self._stat("xk/checks_stored", inc=True)
         self._stat(f"xk/verdicts/{item.report['verdict']}", inc=True)
         return item
@@ -129,7 +136,13 @@ class StorePipeline:
                      "resumed": self.binding.resumed,
                      "checked_before_resume": len(self.binding.done),
                      "retries": int(stats.get("retry/count", 0))}
-            status, missing = self.book.close_run(self.binding, extra)
+            try:
+                status, missing = self.book.close_run(self.binding, extra)
+            except Exception as exc:  # the database went away: say so, leave the run to resume
+                self._stat("xk/run_status", "not closed")
+                self._stat("xk/run_error", f"{type(exc).__name__}: {exc}"[:300])
+                log.error("run %s could not be closed: %s", self.binding.run_id, exc)
+                return
             coordinator = getattr(self.crawler.spider, "coordinator", None)
             if coordinator is not None:
                 coordinator.leave(finished=status == "finished")

@@ -77,16 +77,18 @@ class ExportFilters:
     until: datetime | None = None
     category: str | None = None
     verdict: str | None = None  # the page verdict
-    site: str | None = None
+    sites: tuple[str, ...] = ()  # domains; empty: every site
     territory: str | None = None
 
     def describe(self) -> dict[str, str]:
         """The filters in effect, for the package's notes."""
         out: dict[str, str] = {}
-        for name in ("since", "until", "category", "verdict", "site", "territory"):
+        for name in ("since", "until", "category", "verdict", "territory"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value.isoformat() if isinstance(value, datetime) else str(value)
+        if self.sites:
+            out["sites"] = ", ".join(self.sites)
         return out
 
 
@@ -148,8 +150,8 @@ def export_query(filters: ExportFilters | None = None) -> Select[*tuple[Any, ...
         query = query.where(Site.category == filters.category)
     if filters.verdict is not None:
         query = query.where(Check.verdict == filters.verdict)
-    if filters.site is not None:
-        query = query.where(Site.domain == filters.site.lower())
+    if filters.sites:
+        query = query.where(Site.domain.in_([s.lower() for s in filters.sites]))
     if filters.territory is not None:
         query = query.where(Check.territory == filters.territory.upper())
     return query

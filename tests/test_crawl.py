@@ -26,7 +26,7 @@ from crawler.checker import CheckOptions, check_sources
 from crawler.middlewares import FetchRefused, parse_retry_after
 from crawler.responses import outcome_from_failure, outcome_from_response
 from tests.conftest import LOCAL_WEB
-from tests.crawl_helpers import CrawlEnv, explain, site
+from tests.crawl_helpers import ROOT, CrawlEnv, explain, site
 from xktracker.cli import main
 from xktracker.demoweb import DYNAMIC_EXPECTATIONS, load_expectations
 from xktracker.demoweb.server import DemoWebServer
@@ -289,3 +289,23 @@ def test_crawl_usage_errors(tmp_path, monkeypatch) -> None:
     assert result.exit_code == 2
     result = CliRunner().invoke(main, ["crawl", "--set", "lowercase=1"])
     assert result.exit_code == 2 and "NAME=VALUE" in result.output
+
+
+def test_a_store_that_fails_is_summed_up_without_pages_in_the_log(demoweb, tmp_path) -> None:
+    """Evidence cannot be written (its folder is a file: a full or broken disk): the crawl
+    says how many checks were not stored and why, the run is left to resume, and the log
+    names each failed item by its key, never by its page."""
+    env = CrawlEnv(tmp_path)
+    env.load([site("fail.example", [demoweb.url("/checkout-en.html"),
+                                    demoweb.url("/signup-de.html")], browser="never")])
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    environ = {**env.environ(), "XKTRACKER_DATA_DIR": str(blocker / "data")}
+    result = subprocess.run(env.xktracker("crawl", "--allow-private-addresses", "--quiet"),
+                            env=environ, capture_output=True, text=True, timeout=120,
+                            check=False, cwd=ROOT)
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert "2 checks could not be stored" in result.stderr
+    assert "targets unchecked" in result.stderr
+    assert "<option" not in result.stderr and "Afghanistan" not in result.stderr
+    assert "CheckItem(run=" in result.stderr

@@ -106,7 +106,11 @@ def test_filters(history: Database) -> None:
     assert november == 27
     assert count(category="e-commerce") == 6 + 6 + 12
     assert count(verdict="error") == 4
-    assert count(site="GLOBEX.test") == 6
+    assert count(sites=("GLOBEX.test",)) == 6
+    # Every site named counts, not only the last one (xktracker export --site a --site b).
+    assert count(sites=("travel.acme.test",)) > 0
+    assert count(sites=("globex.test", "travel.acme.test")) == 6 + count(
+        sites=("travel.acme.test",))
     assert count(territory="TW") == 0
     assert parse_when("2026-11-01T12:00:00Z") == datetime(2026, 11, 1, 12, tzinfo=UTC)
     with pytest.raises(ExportError):

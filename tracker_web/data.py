@@ -31,8 +31,8 @@ def index() -> str:
 
 
 def _filters() -> export.ExportFilters:
-    site = request.args.get("site")
-    if site is not None and not valid_domain(site):
+    sites = tuple(request.args.getlist("site"))[:50]
+    if not all(valid_domain(site) for site in sites):
         abort(400)
     try:
         since = export.parse_when(request.args["since"]) if request.args.get("since") else None
@@ -40,7 +40,7 @@ def _filters() -> export.ExportFilters:
                  if request.args.get("until") else None)
     except ExportError:
         abort(400)
-    return export.ExportFilters(since=since, until=until, site=site)
+    return export.ExportFilters(since=since, until=until, sites=sites)
 
 
 @bp.get("/data/xktracker.<fmt>")

@@ -320,9 +320,17 @@ def crawl(sites: tuple[str, ...], browser: str, allow_private_addresses: bool,
                 if k.startswith("xk/verdicts/")}
     counts = ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items(), key=lambda x: -x[1]))
     worker = f" by worker {stats['xk/worker']}" if stats.get("xk/worker") else ""
-    click.echo(f"run {result.run_id} {result.run_status}: {stats.get('xk/checks_stored', 0)} "
+    status = result.run_status or "not closed"
+    click.echo(f"run {result.run_id} {status}: {stats.get('xk/checks_stored', 0)} "
                f"checks stored now{worker} ({counts or 'none'}), "
                f"{stats.get('xk/targets_already_checked', 0)} before a resume")
+    failures = stats.get("xk/store_failures")
+    if failures:
+        click.echo(f"{failures} checks could not be stored ({safe(stats.get('xk/store_error'))})",
+                   err=True)
+    if stats.get("xk/run_error"):
+        click.echo(f"run {result.run_id} could not be closed: {safe(stats['xk/run_error'])}",
+                   err=True)
     if result.run_status != "finished":
         left = stats.get("xk/targets_unchecked", "some")
         click.echo(f"{left} targets unchecked: run the same command again to resume run "
@@ -536,9 +544,10 @@ def _open_database(url: str) -> Any:
 @click.option("--until", metavar="DATE", help="Checks up to this date (UTC, inclusive).")
 @click.option("--category", metavar="C", help="Only sites of this catalog category.")
 @click.option("--verdict", metavar="V", help="Only checks with this page verdict.")
-@click.option("--site", metavar="DOMAIN", help="Only this site.")
+@click.option("--site", "sites", multiple=True, metavar="DOMAIN",
+              help="Only this site (repeatable).")
 def export_command(fmt: str, output: Path | None, since: str | None, until: str | None,
-                   category: str | None, verdict: str | None, site: str | None) -> None:
+                   category: str | None, verdict: str | None, sites: tuple[str, ...]) -> None:
     """Export the full check history, one row per field check (docs/data-dictionary.md).
 
     A check that saw no field (an error, a block, a page without a country control) is one
@@ -550,6 +559,7 @@ def export_command(fmt: str, output: Path | None, since: str | None, until: str 
       xktracker export --format jsonl --since 2026-11-01 --until 2026-11-30
       xktracker export --format datapackage --output xktracker-data.zip
       xktracker export --format sqlite --output history.sqlite3 --verdict missing
+      xktracker export --format csv --site example.com --site shop.example
     """
     from reports.columns import PAGE_VERDICTS
     from reports.errors import ExportError
@@ -563,7 +573,7 @@ def export_command(fmt: str, output: Path | None, since: str | None, until: str 
     try:
         filters = ExportFilters(since=parse_when(since) if since else None,
                                 until=parse_when(until, end=True) if until else None,
-                                category=category, verdict=verdict, site=site)
+                                category=category, verdict=verdict, sites=sites)
     except ExportError as exc:
         raise click.BadParameter(str(exc)) from None
     conf = _settings()
