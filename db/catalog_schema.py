@@ -23,6 +23,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from db.errors import CatalogError, CatalogProblem
 from db.models import BROWSER_MODES, CONTACT_KINDS, TARGET_KINDS
+from foundation.text import has_controls
 
 STEP_VERBS = ("click", "fill", "select", "wait_for", "scroll")
 # fill and select take [selector, text]; the others one string (the shape the browser runs).
@@ -128,6 +129,22 @@ def url_problem(url: str, allow_private: bool) -> str | None:
     return host_problem(parts.hostname, allow_private)
 
 
+def contact_value_problem(kind: str, value: str, allow_private: bool = False) -> str | None:
+    """What is wrong with a contact's value for its kind: an e-mail address, a phone number,
+    else a public http(s) link (never ``javascript:`` or ``data:``). Shared by the catalog and
+    the admin's contact form."""
+    if has_controls(value):
+        return "holds a line break or a control character"
+    if kind == "email":
+        return email_problem(value)
+    if kind == "phone":
+        digits = sum(c.isdigit() for c in value)
+        if not _PHONE.fullmatch(value) or not 5 <= digits <= 17:
+            return f"{value!r} is not a phone number (digits, spaces, + ( ) - . /)"
+        return None
+    return url_problem(value, allow_private)
+
+
 def email_problem(value: str) -> str | None:
     if value.lower().startswith("mailto:"):
         return f"{value!r}: give the address without 'mailto:'"
@@ -191,7 +208,7 @@ class _Reader:
         return list(node.value)
 
     def text(self, fields: dict[str, Node], key: str, path: str, *,
-             expand: bool = False) -> str | None:
+             expand: bool = False, multiline: bool = False) -> str | None:
         node = fields.get(key)
         if node is None:
             return None
@@ -202,6 +219,11 @@ class _Reader:
             self.problem(node, f"{path}.{key}", f"expected text, got {_show(node, value)}")
             return None
         value = value.strip()
+        if not multiline and has_controls(value):
+            # A name or a contact is one line: a break or a control character would split a
+            # letter's header, a CSV row or a log line.
+            self.problem(node, f"{path}.{key}", "holds a line break or a control character")
+            return None
         if expand:
             for placeholder, replacement in self.placeholders.items():
                 value = value.replace(placeholder, replacement)
@@ -210,7 +232,8 @@ class _Reader:
     def notes(self, fields: dict[str, Node], path: str) -> str | None:
         if "note" in fields and "notes" in fields:
             self.problem(fields["note"], f"{path}.note", "give either note or notes, not both")
-        return self.text(fields, "notes", path) or self.text(fields, "note", path)
+        return (self.text(fields, "notes", path, multiline=True)
+                or self.text(fields, "note", path, multiline=True))
 
     def choice(self, fields: dict[str, Node], key: str, path: str,
                allowed: tuple[str, ...]) -> str | None:
@@ -270,7 +293,7 @@ class _Reader:
         kind = self.choice(fields, "kind", path, CONTACT_KINDS)
         value = self.text(fields, "value", path, expand=True)
         if kind is not None and value is not None:
-            problem = self._contact_value_problem(kind, value)
+            problem = contact_value_problem(kind, value, self.allow_private)
             if problem:
                 self.problem(fields["value"], f"{path}.value", problem)
         source = self.url(fields, "source", path)
@@ -280,16 +303,6 @@ class _Reader:
             return None
         return ContactEntry(kind=kind, value=value, source=source, verified=verified,
                             unverified=unverified, note=note, line=node.start_mark.line + 1)
-
-    def _contact_value_problem(self, kind: str, value: str) -> str | None:
-        if kind == "email":
-            return email_problem(value)
-        if kind == "phone":
-            digits = sum(c.isdigit() for c in value)
-            if not _PHONE.fullmatch(value) or not 5 <= digits <= 17:
-                return f"{value!r} is not a phone number (digits, spaces, + ( ) - . /)"
-            return None
-        return url_problem(value, self.allow_private)
 
     def _verification(self, fields: dict[str, Node], path: str) -> tuple[date | None, bool]:
         verified: date | None = None

@@ -13,7 +13,6 @@ import re
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # In one-line fields (names, contacts): the same, tabs included.
 _LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-SAFE_LINK_SCHEMES = ("http", "https", "mailto")
 
 
 def safe(text: object, width: int | None = None) -> str:
@@ -28,11 +27,3 @@ def has_controls(text: str) -> bool:
     """A one-line value (a company name, a contact) holds line breaks or other controls."""
     return _LINE_BREAKING.search(text) is not None
 
-
-def link_scheme_ok(value: str, schemes: tuple[str, ...] = SAFE_LINK_SCHEMES) -> bool:
-    """``value`` is a link a page may show: one of ``schemes`` (never ``javascript:``,
-    ``data:`` …), with no control characters that would let a browser read it differently."""
-    if has_controls(value):
-        return False
-    scheme, sep, _ = value.strip().partition(":")
-    return bool(sep) and scheme.lower() in schemes

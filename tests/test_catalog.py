@@ -83,6 +83,12 @@ BAD = [
         "contacts:\n  - kind: form\n    value: https://shop.example.com/c\n"
         "    verified: 2026-11-01\n    unverified: true"),
      8, "sites[0].contacts[0].unverified", "also given a verified date"),
+    ("company-line-break", site("company: \"Shop Inc.\\nBcc: x@evil.example\""),
+     4, "sites[0].company", "line break or a control character"),
+    ("contact-javascript", site("contacts:\n  - {kind: form, value: 'javascript:alert(1)'}"),
+     5, "sites[0].contacts[0].value", "not an http(s) URL"),
+    ("contact-data-url", site("contacts:\n  - {kind: page, value: 'data:text/html,x'}"),
+     5, "sites[0].contacts[0].value", "not an http(s) URL"),
     ("unknown-site-key", site("homepage: https://shop.example.com/"),
      4, "sites[0].homepage", "unknown key"),
     ("domain-with-scheme", "sites:\n  - name: Shop\n    domain: https://shop.example.com\n",

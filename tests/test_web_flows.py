@@ -331,6 +331,13 @@ def test_admin_rejects_resolves_edits_and_rechecks(loopback_app: Flask, demoweb)
     client.post("/admin/sites/127.0.0.1/contacts", data={
         "csrf_token": token, "kind": "email", "value": "not an address"})
     assert "not an address" not in client.get("/admin/sites/127.0.0.1").text
+    # A link a page would show must be a web link: never javascript: or data:.
+    for kind, value in (("form", "javascript:alert(1)"), ("page", "data:text/html,<b>x</b>"),
+                        ("social", "https://x.example/a\nb"), ("phone", "call me")):
+        client.post("/admin/sites/127.0.0.1/contacts", data={
+            "csrf_token": token, "kind": kind, "value": value})
+    shown = client.get("/admin/sites/127.0.0.1").text
+    assert "javascript:" not in shown and "data:text" not in shown and "call me" not in shown
     # A re-check, done by the worker, adds a check to the history.
     assert client.post(f"/admin/targets/{target_id}/recheck",
                        data={"csrf_token": token}).status_code == 303

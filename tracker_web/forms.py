@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
+from db.catalog_schema import contact_value_problem
 from db.models import CONTACT_KINDS, TALLY_CHANNELS, TARGET_KINDS
 from tracker_web.letters import LETTER_LANGUAGES, PERSONAL_MAX, PERSONAL_MIN, valid_email
 
@@ -115,3 +116,6 @@ class ContactForm(FlaskForm):
     def validate_value(self, field: StringField) -> None:
         if self.kind.data == "email" and not valid_email(field.data):
             raise ValidationError(_l("This is not a plain e-mail address."))
+        if contact_value_problem(str(self.kind.data), str(field.data or "").strip()):
+            raise ValidationError(_l("This does not fit its kind: an e-mail address, a phone "
+                                     "number, or a link starting with https:// or http://."))
