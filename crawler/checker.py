@@ -19,7 +19,7 @@ from checks import FieldResult, FieldVerdict, PageResult, PageVerdict, analyze_p
 from crawler.fetch.charset import decode_html
 from crawler.fetch.guard import EgressPolicy
 from crawler.fetch.outcome import Analysed, FetchOutcome
-from crawler.fetch.static import StaticFetcher
+from crawler.fetch.static import HopCheck, StaticFetcher, TextResource
 from foundation.vocabulary import BrowserMode
 
 BROWSER_MODES = tuple(BrowserMode)
@@ -210,6 +210,25 @@ class Checker:
                                            executable_path=binary.path)
         return self._browser
 
+    def fetch_static(self, url: str, *, hop_check: HopCheck | None = None) -> FetchOutcome:
+        """One plain HTTP fetch with this checker's client (discovery walks a site with it)."""
+        return self._static_fetcher().fetch(url, hop_check=hop_check)
+
+    def fetch_text(self, url: str, *, hop_check: HopCheck | None = None) -> TextResource:
+        """robots.txt or a sitemap through the same client and guard."""
+        return self._static_fetcher().fetch_text(url, hop_check=hop_check)
+
+    def fetch_browser(self, url: str, steps: Sequence[dict[str, Any]] = ()) -> FetchOutcome:
+        """One browser fetch (the browser started on first need), ``steps`` run first; an
+        ``error``/``browser_unavailable`` outcome when there is no browser."""
+        browser = self._browser_fetcher()
+        if browser is None:
+            return FetchOutcome(requested_url=url, method="browser",
+                                error="browser_unavailable", detail=self.browser_problem)
+        outcome: FetchOutcome = browser.fetch(
+            url, steps=steps, choose_control=choose_control(self.options.territory))
+        return outcome
+
     def check(self, source: str) -> dict[str, Any]:
         checked_at = now_iso()
         if not is_url(source):
@@ -217,7 +236,7 @@ class Checker:
         mode = self.options.browser
         outcome: FetchOutcome | None = None
         if mode != "always":
-            outcome = self._static_fetcher().fetch(source)
+            outcome = self.fetch_static(source)
             concluded = conclude(outcome, self.options.territory)
             result = concluded[0]
             if mode == "never" or result is None or not result.needs_browser:
@@ -231,9 +250,7 @@ class Checker:
             failed = FetchOutcome(requested_url=source, method="browser",
                                   error="browser_unavailable", detail=self.browser_problem)
             return self._report(source, checked_at, failed)
-        seen = browser.fetch(source, steps=self.options.steps,
-                             choose_control=choose_control(self.options.territory))
-        return self._report(source, checked_at, seen)
+        return self._report(source, checked_at, self.fetch_browser(source, self.options.steps))
 
     def _read_file(self, source: str) -> FetchOutcome:
         path = Path(source)
@@ -259,6 +276,11 @@ class Checker:
         evidence = report["evidence"]
         self._keep_evidence(outcome, evidence["html_sha256"], evidence["screenshot"])
         return report
+
+    def keep_evidence(self, outcome: FetchOutcome, report: dict[str, Any]) -> None:
+        """Keep a report's page (and screenshot) in ``evidence_dir``, when one is set."""
+        evidence = report.get("evidence") or {}
+        self._keep_evidence(outcome, evidence.get("html_sha256"), evidence.get("screenshot"))
 
     def _keep_evidence(self, outcome: FetchOutcome, html_sha: str | None,
                        screenshot: str | None) -> None:

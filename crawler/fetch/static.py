@@ -13,6 +13,8 @@ import re
 import socket
 import ssl
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import metadata
 from types import TracebackType
 
@@ -66,6 +68,23 @@ class _Stop(Exception):
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
+
+
+class HopRefused(Exception):
+    """Raised by a caller's ``hop_check`` to stop a fetch before a URL is requested (a
+    redirect that leaves the site, a path robots.txt disallows); ``blocked`` reasons are
+    our choice not to look, the others errors."""
+
+    def __init__(self, reason: str, detail: str, *, blocked: bool = False) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+        self.blocked = blocked
+
+
+# Called with every URL a fetch is about to request (the first and each redirect hop).
+HopCheck = Callable[[str], None]
+TEXT_MAX_BYTES = 5 * 1024 * 1024
 
 
 # ---------------------------------------------------------------------------------------
@@ -170,6 +189,34 @@ def _content_length(response: httpx.Response) -> int | None:
         return None
 
 
+def gunzip_bounded(body: bytes, max_bytes: int = TEXT_MAX_BYTES) -> bytes | None:
+    """A gzip file's content (a body that is no gzip file as it is); ``None`` when it is
+    corrupt or inflates past ``max_bytes`` (a sitemap.xml.gz may be a bomb)."""
+    if body[:2] != b"\x1f\x8b":
+        return body
+    out = bytearray()
+    try:
+        decoder = BoundedDecoder("gzip")
+        for piece in (*decoder.feed(body), *decoder.finish()):
+            out += piece
+            if len(out) > max_bytes:
+                return None
+    except DecodeFailed:
+        return None
+    return bytes(out)
+
+
+@dataclass(frozen=True, slots=True)
+class TextResource:
+    """A text answer (robots.txt, a sitemap): the outcome, and the text when there is one."""
+
+    outcome: FetchOutcome
+    text: str | None
+
+
+_Finish = Callable[[httpx.Response, FetchOutcome, float], None]
+
+
 # ---------------------------------------------------------------------------------------
 # The fetcher
 
@@ -232,23 +279,59 @@ class StaticFetcher:
 
     # -- public -----------------------------------------------------------------------
 
-    def fetch(self, url: str) -> FetchOutcome:
-        """Fetch one URL; every failure is reported in the outcome, never raised."""
+    def fetch(self, url: str, *, hop_check: HopCheck | None = None) -> FetchOutcome:
+        """Fetch one URL; every failure is reported in the outcome, never raised.
+
+        ``hop_check`` sees every URL before it is requested, redirect hops included, and may
+        raise :class:`HopRefused` (discovery keeps a fetch on its site and inside robots.txt).
+        """
         start = time.monotonic()
         out = FetchOutcome(requested_url=url, method="static")
+        self._guarded(url, out, start, hop_check, self._finish)
+        return out
+
+    def fetch_text(self, url: str, *, hop_check: HopCheck | None = None,
+                   max_bytes: int = TEXT_MAX_BYTES) -> TextResource:
+        """Fetch a small text resource (robots.txt, a sitemap, gzipped or not) through the
+        same guard, redirects and deadline as a page; any 2xx answer is read, whatever its
+        media type, up to ``max_bytes`` (decompressed)."""
+        start = time.monotonic()
+        out = FetchOutcome(requested_url=url, method="static")
+        found: list[bytes] = []
+
+        def read(response: httpx.Response, outcome: FetchOutcome, deadline: float) -> None:
+            if judge_status(outcome, response.status_code, _retry_after(response)):
+                return
+            found.append(self._read_body(response, deadline, max_bytes))
+
+        self._guarded(url, out, start, hop_check, read)
+        body = found[0] if found and out.error is None and out.blocked is None else None
+        if body is not None:
+            body = gunzip_bounded(body, max_bytes)  # a .gz sitemap, not a content coding
+            if body is None:
+                out.error, out.detail = "bad_content", "corrupt or oversized gzip file"
+        text = body.decode("utf-8", errors="replace") if body is not None else None
+        return TextResource(out, text)
+
+    def _guarded(self, url: str, out: FetchOutcome, start: float,
+                 hop_check: HopCheck | None, finish: _Finish) -> None:
         try:
-            self._fetch(url, out, start + self.timeout)
+            self._fetch(url, out, start + self.timeout, hop_check, finish)
         except GuardError as exc:
             out.error, out.detail = exc.reason, exc.detail
         except _Stop as exc:
             out.error, out.detail = exc.reason, exc.detail
+        except HopRefused as exc:
+            if exc.blocked:
+                out.blocked, out.detail = exc.reason, exc.detail
+            else:
+                out.error, out.detail = exc.reason, exc.detail
         except (httpx.HTTPError, OSError) as exc:
             out.error = _network_reason(exc)
             out.detail = f"{type(exc).__name__}: {exc}"[:300]
         if out.error is not None:
             out.html = None
         out.elapsed_ms = round((time.monotonic() - start) * 1000.0, 1)
-        return out
 
     # -- internals --------------------------------------------------------------------
 
@@ -258,10 +341,13 @@ class StaticFetcher:
             raise _Stop("timeout", f"deadline of {self.timeout:g}s passed")
         return left
 
-    def _fetch(self, url: str, out: FetchOutcome, deadline: float) -> None:
+    def _fetch(self, url: str, out: FetchOutcome, deadline: float,
+               hop_check: HopCheck | None, finish: _Finish) -> None:
         current = url
         seen: set[str] = set()
         while True:
+            if hop_check is not None:
+                hop_check(current)
             checked = self.policy.guard_url(current)
             seen.add(checked.url)
             if self.backend is not None:
@@ -285,7 +371,7 @@ class StaticFetcher:
                 out.content_type = response.headers.get("content-type")
                 location = response.headers.get("location")
                 if not (300 <= response.status_code < 400 and location):
-                    self._finish(response, out, deadline)
+                    finish(response, out, deadline)
                     return
                 target = self._next_hop(response.url, location)
                 out.redirects.append(checked.url)
@@ -338,11 +424,13 @@ class StaticFetcher:
         out.html, out.encoding = decode_html(body, out.content_type)
         return True
 
-    def _read_body(self, response: httpx.Response, deadline: float) -> bytes:
+    def _read_body(self, response: httpx.Response, deadline: float,
+                   max_bytes: int | None = None) -> bytes:
         """The decoded body, never holding more than ``max_bytes`` of it, within the deadline."""
+        cap = self.max_bytes if max_bytes is None else max_bytes
         length = _content_length(response)
-        if length is not None and length > self.max_bytes:
-            raise _Stop("too_large", f"Content-Length {length} exceeds {self.max_bytes} bytes")
+        if length is not None and length > cap:
+            raise _Stop("too_large", f"Content-Length {length} exceeds {cap} bytes")
         body = bytearray()
         try:
             decoder = BoundedDecoder(response.headers.get("content-encoding"))
@@ -350,13 +438,13 @@ class StaticFetcher:
                 self._remaining(deadline)
                 for piece in decoder.feed(raw):
                     body += piece
-                    if len(body) > self.max_bytes:
-                        raise _Stop("too_large", f"body exceeds {self.max_bytes} bytes")
+                    if len(body) > cap:
+                        raise _Stop("too_large", f"body exceeds {cap} bytes")
             self._remaining(deadline)
             for piece in decoder.finish():
                 body += piece
-                if len(body) > self.max_bytes:
-                    raise _Stop("too_large", f"body exceeds {self.max_bytes} bytes")
+                if len(body) > cap:
+                    raise _Stop("too_large", f"body exceeds {cap} bytes")
         except DecodeFailed as exc:
             raise _Stop("bad_content", str(exc)) from None
         return bytes(body)
