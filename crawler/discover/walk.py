@@ -350,8 +350,9 @@ class SiteWalk:
                 if verdict.never or verdict.score < MIN_SCORE:
                     continue
                 steps = visit.steps + (("click", action.selector),)
+                said = (action.labels or (action.text,))[0]
                 clicked = Visit(visit.url, verdict.score - DEPTH_COST * depth, verdict.intent,
-                                depth, visit.via + (f"{(action.labels or (action.text,))[0]} (click)",),
+                                depth, visit.via + (f"{said} (click)",),
                                 method="browser", steps=steps, source="click")
                 if clicked.key not in self._queued:
                     self._push(clicked)
