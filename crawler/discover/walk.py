@@ -117,6 +117,7 @@ class SiteWalk:
         self._neutral: set[str] = set()
         self._reported: set[str] = set()
         self._page_fields: dict[str, frozenset[str]] = {}
+        self._clicked: set[tuple[str, str]] = set()  # (page URL, selector) offered once
         self._static_seen: dict[str, FetchOutcome] = {}
         method = "browser" if self.options.browser == "always" else "static"
         self._push(Visit(start_url, float("inf"), None, 0, (), method=method, source="start"))
@@ -287,7 +288,8 @@ class SiteWalk:
             self._page_fields[visit.url] = selectors
         elif selectors <= self._page_fields.get(visit.url, frozenset()):
             return None  # the click showed nothing the page did not have already
-        key = (outcome.final_url or visit.url) + json.dumps(visit.steps)
+        # One finding per page and set of controls, however many routes lead to it.
+        key = (outcome.final_url or visit.url) + "\n" + json.dumps(sorted(selectors))
         if key in self._reported:
             return None
         self._reported.add(key)
@@ -349,6 +351,10 @@ class SiteWalk:
                 verdict = judge(action.labels or action.text, None, action.place)
                 if verdict.never or verdict.score < MIN_SCORE:
                     continue
+                if (visit.url, action.selector) in self._clicked or any(
+                        action.selector == sel for _, sel in visit.steps):
+                    continue
+                self._clicked.add((visit.url, action.selector))
                 steps = visit.steps + (("click", action.selector),)
                 said = (action.labels or (action.text,))[0]
                 clicked = Visit(visit.url, verdict.score - DEPTH_COST * depth, verdict.intent,

@@ -167,6 +167,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "shipping": (
         "shipping address", "delivery address", "addresses", "my addresses",
         "shipping details", "delivery details", "add address", "add an address",
+        "add a new address", "new address", "manage addresses", "delivery addresses",
         "adresa e dergeses", "adresat",
         "adresa za dostavu", "adrese", "адреса за доставу",
         "lieferadresse", "adressbuch", "adressen",

@@ -48,7 +48,8 @@ class SiteConfig:
     start: str = "/"
     language_redirect: str | None = None  # "/" answers 302 to this path
     login_wall: bool = False  # every path but /login answers 302 to /login
-    login_paths: tuple[str, ...] = ()  # these paths (and below) answer 302 to /login
+    login_paths: tuple[str, ...] = ()  # these paths (and below) answer 302 to the login page
+    login_url: str = "/login"  # where a login redirect goes (another host of the site …)
     redirects: dict[str, str] = field(default_factory=dict)
     hosts: dict[str, str] = field(default_factory=dict)  # sub-domain → sub-folder
     expect: tuple[dict[str, Any], ...] = ()  # findings with no page of their own
@@ -62,6 +63,7 @@ class SiteConfig:
                    language_redirect=data.get("language_redirect"),
                    login_wall=bool(data.get("login_wall", False)),
                    login_paths=tuple(data.get("login_paths", ())),
+                   login_url=data.get("login_url", "/login"),
                    redirects=dict(data.get("redirects", {})),
                    hosts=dict(data.get("hosts", {})),
                    expect=tuple(data.get("expect", ())),
@@ -138,7 +140,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._redirect("/login?next=" + quote(path))
             return
         if any(path == p or path.startswith(p.rstrip("/") + "/") for p in site.login_paths):
-            self._redirect("/login?next=" + quote(path))
+            self._redirect(site.login_url + "?next=" + quote(path))
             return
         if path == "/" and site.language_redirect:
             self._redirect(site.language_redirect)
@@ -167,7 +169,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _redirect(self, location: str) -> None:
         self.send_response(302)
-        self.send_header("Location", location)
+        self.send_header("Location", location.replace("__PORT__", str(self.server.port)))
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -228,6 +230,13 @@ class DiscoverWeb(ThreadingHTTPServer):
                     return site, site.hosts[sub]
                 return None, ""
         return None, ""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that drops a connection it no longer needs is no error of the site."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
     def record(self, hit: Hit) -> None:
         with self._lock:
