@@ -342,7 +342,7 @@ class SiteWalk:
         offered = 0
         for link in links.links:
             if self._offer(link.url, link.labels or link.text, link.place, depth=depth,
-                           via=visit.via + ((link.labels or (link.text,))[0] or _path(link.url),),
+                           via=visit.via + (_said(link.labels, link.text) or _path(link.url),),
                            source="link"):
                 offered += 1
         if self.options.browser != "never" and not self.browser_missing and (
@@ -356,7 +356,7 @@ class SiteWalk:
                     continue
                 self._clicked.add((visit.url, action.selector))
                 steps = visit.steps + (("click", action.selector),)
-                said = (action.labels or (action.text,))[0]
+                said = _said(action.labels, action.text)
                 clicked = Visit(visit.url, verdict.score - DEPTH_COST * depth, verdict.intent,
                                 depth, visit.via + (f"{said} (click)",),
                                 method="browser", steps=steps, source="click")
@@ -406,6 +406,15 @@ def judge_hub(visit: Visit) -> bool:
 
 def judge_kind(intent: str | None) -> str:
     return INTENTS[intent].kind if intent else "other"
+
+
+def _said(labels: tuple[str, ...], text: str) -> str:
+    """What to call a link in ``via``: its text, unless that is an icon or a digit, then its
+    aria-label, title or image alt."""
+    for label in labels or (text,):
+        if sum(ch.isalpha() for ch in label) >= 2:
+            return label
+    return (labels or (text,))[0]
 
 
 def _path(url: str) -> str:
