@@ -33,7 +33,7 @@ from db.catalog_schema import (
     url_problem,
 )
 from db.errors import CatalogError, CatalogProblem
-from db.models import Company, Contact, Site, Target
+from db.models import Company, Contact, Proposal, Site, Target
 
 __all__ = [
     "BUNDLED_CATALOG", "DEMO_CATALOG", "STEP_VERBS", "Catalog", "CatalogError",
@@ -119,6 +119,11 @@ class _Merger:
         self.sites = {s.domain: s for s in session.scalars(
             select(Site).options(selectinload(Site.contacts), selectinload(Site.targets)))}
         self.targets = {t.url: t for t in session.scalars(select(Target))}
+        # Targets a moderator made from discovery's proposals: kept until the file lists them
+        # (then they are the file's) or the site leaves it (``xktracker catalog health``
+        # prints the patch that puts them in the file).
+        self.accepted = set(session.scalars(select(Proposal.target_id).where(
+            Proposal.status == "accepted", Proposal.target_id.is_not(None))))
 
     def company(self, name: str | None) -> Company | None:
         if name is None:
@@ -134,7 +139,8 @@ class _Merger:
     def site(self, entry: SiteEntry) -> Site:
         company = self.company(entry.company)
         values = {"name": entry.name, "category": entry.category, "company": company,
-                  "active": True, "catalog": self.catalog.name}
+                  "active": True, "catalog": self.catalog.name, "discover": entry.discover,
+                  "discover_url": entry.discover_url}
         site = self.sites.get(entry.domain)
         if site is None:
             site = Site(domain=entry.domain, **values)
@@ -184,7 +190,7 @@ class _Merger:
             elif _assign(target, values):
                 self.result.updated["targets"] += 1
         for target in list(site.targets):
-            if target.url not in wanted and target.active:
+            if target.url not in wanted and target.active and target.id not in self.accepted:
                 target.active = False
                 self.result.deactivated["targets"] += 1
 

@@ -30,7 +30,8 @@ STEP_VERBS = ("click", "fill", "select", "wait_for", "scroll")
 _PAIR_VERBS = frozenset({"fill", "select"})
 
 # "notes" and "note" are the same free-text remark (both spellings turn up in hand-edited files).
-_SITE_KEYS = ("name", "domain", "company", "category", "contacts", "targets", "notes", "note")
+_SITE_KEYS = ("name", "domain", "company", "category", "contacts", "targets", "discover",
+              "notes", "note")
 _CONTACT_KEYS = ("kind", "value", "source", "verified", "unverified", "notes", "note")
 _TARGET_KEYS = ("url", "kind", "browser", "steps", "notes", "note")
 
@@ -72,6 +73,10 @@ class SiteEntry:
     targets: tuple[TargetEntry, ...] = ()
     note: str | None = None
     line: int | None = None
+    # ``discover: true`` (from the home page) or ``discover: URL`` (from that page): look for
+    # the site's form pages (``xktracker crawl --discover``).
+    discover: bool = False
+    discover_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +276,7 @@ class _Reader:
                     self.problem(fields["domain"], f"{path}.domain", problem)
         company = self.text(fields, "company", path)
         category = self.text(fields, "category", path)
+        discover, discover_url = self.discover(fields, path)
         note = self.notes(fields, path)
         contacts = [self.contact(n, f"{path}.contacts[{i}]") for i, n in
                     enumerate(self.sequence(fields["contacts"], f"{path}.contacts")
@@ -283,7 +289,23 @@ class _Reader:
         return SiteEntry(name=name, domain=domain, company=company, category=category,
                          contacts=tuple(c for c in contacts if c is not None),
                          targets=tuple(t for t in targets if t is not None), note=note,
-                         line=node.start_mark.line + 1)
+                         line=node.start_mark.line + 1, discover=discover,
+                         discover_url=discover_url)
+
+    def discover(self, fields: dict[str, Node], path: str) -> tuple[bool, str | None]:
+        """``discover: true | false | URL`` (a URL: where discovery starts)."""
+        node = fields.get("discover")
+        if node is None:
+            return False, None
+        value = self.scalar(node) if isinstance(node, ScalarNode) else None
+        if isinstance(value, bool):
+            return value, None
+        if isinstance(value, str) and value.strip():
+            url = self.url(fields, "discover", path)
+            return url is not None, url
+        self.problem(node, f"{path}.discover",
+                     f"expected true, false or a start URL, got {_show(node, value)}")
+        return False, None
 
     def contact(self, node: Node, path: str) -> ContactEntry | None:
         fields = self.mapping(node, path, _CONTACT_KEYS, ("kind", "value"))

@@ -110,6 +110,10 @@ class Site(Base):
     # Name of the catalog file the site came from: reloading one file deactivates only what
     # that file dropped, so loading a second catalog never retires the first one's sites.
     catalog: Mapped[str | None] = mapped_column(String(200))
+    # The catalog's ``discover:``: look for the site's form pages (crawl --discover), from
+    # ``discover_url`` or the site's home page.
+    discover: Mapped[bool] = mapped_column(Boolean, default=False)
+    discover_url: Mapped[str | None] = mapped_column(String(2000))
 
     company: Mapped[Company | None] = relationship(back_populates="sites")
     targets: Mapped[list[Target]] = relationship(back_populates="site", order_by="Target.id")
@@ -393,3 +397,89 @@ class RecheckRequest(Base):
     finished_at: Mapped[datetime | None] = mapped_column()
     check_id: Mapped[int | None] = mapped_column(ForeignKey("checks.id"))
     error: Mapped[str | None] = mapped_column(Text)
+
+
+# --- Discovery (crawler.discover): looking for a site's form pages ----------------------------
+# What discovery finds are proposals, never targets by themselves: a moderator (or a catalog
+# maintainer, through `xktracker catalog health`) turns one into a target.
+
+DISCOVERY_ORIGINS = ("crawl", "citizen")
+DISCOVERY_STATUSES = ("queued", "running", "done", "failed")
+PROPOSAL_STATUSES = ("proposed", "accepted", "rejected")
+
+
+class Discovery(Base):
+    """One walk of one site: asked by a crawl (``crawl --discover``) or by a citizen who gave
+    only a site's address (then ``token`` names its public status page)."""
+
+    __tablename__ = "discoveries"
+    __table_args__ = (
+        CheckConstraint(_one_of("origin", DISCOVERY_ORIGINS), name="origin"),
+        CheckConstraint(_one_of("status", DISCOVERY_STATUSES), name="status"),
+        Index("ix_discoveries_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    domain: Mapped[str] = mapped_column(String(253), index=True)
+    start_url: Mapped[str] = mapped_column(String(2048))
+    origin: Mapped[str] = mapped_column(String(16))
+    # Why it ran: "discover: true", "no active target", "target 12: http_4xx, http_4xx" …
+    trigger: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    note: Mapped[str | None] = mapped_column(Text)  # what the citizen wrote, never echoed raw
+    created_at: Mapped[datetime] = mapped_column()
+    claimed_at: Mapped[datetime | None] = mapped_column()
+    finished_at: Mapped[datetime | None] = mapped_column()
+    pages: Mapped[int | None] = mapped_column(Integer)
+    requests: Mapped[int | None] = mapped_column(Integer)
+    seconds: Mapped[float | None] = mapped_column(Float)
+    stop_reason: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(Text)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    site: Mapped[Site | None] = relationship()
+    proposals: Mapped[list[Proposal]] = relationship(
+        back_populates="discovery", order_by="Proposal.id")
+
+
+class Proposal(Base):
+    """A page discovery found with a country control: its check report (evidence named by
+    hash in the store), how it was reached, and what moderation made of it."""
+
+    __tablename__ = "proposals"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", TARGET_KINDS), name="kind"),
+        CheckConstraint(_one_of("status", PROPOSAL_STATUSES), name="status"),
+        CheckConstraint(_one_of("method", METHODS), name="method"),
+        Index("ix_proposals_status_found", "status", "found_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    discovery_id: Mapped[int] = mapped_column(ForeignKey("discoveries.id"), index=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    domain: Mapped[str] = mapped_column(String(253))
+    url: Mapped[str] = mapped_column(String(2000), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    steps: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    via: Mapped[str | None] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(String(16))
+    verdict: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(String(64))
+    found_at: Mapped[datetime] = mapped_column()
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+    html_sha256: Mapped[str | None] = mapped_column(String(64))
+    screenshot_sha256: Mapped[str | None] = mapped_column(String(64))
+    # The catalog target that stopped answering, which this page would replace.
+    replaces_target_id: Mapped[int | None] = mapped_column(ForeignKey("targets.id"))
+    status: Mapped[str] = mapped_column(String(16), default="proposed")
+    decided_at: Mapped[datetime | None] = mapped_column()
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    # The target made from it when accepted.
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("targets.id"))
+
+    discovery: Mapped[Discovery] = relationship(back_populates="proposals")
+    site: Mapped[Site | None] = relationship()
+    replaces: Mapped[Target | None] = relationship(foreign_keys=[replaces_target_id])
+    target: Mapped[Target | None] = relationship(foreign_keys=[target_id])

@@ -8,13 +8,13 @@ import pytest
 from crawler.discover.links import Place, page_links, url_segments
 from crawler.discover.rank import MIN_SCORE, judge
 from crawler.discover.site import (
-    is_home,
     language_neutral,
     normalise,
     registrable_domain,
     same_site,
 )
 from crawler.discover.words import slug_intents
+from db.health import is_home
 
 # (language, link text, the intent it must be read as)
 TEXTS = [

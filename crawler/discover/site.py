@@ -106,8 +106,3 @@ def origin_root(url: str) -> str:
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
 
-
-def is_home(url: str) -> bool:
-    """True for a site's front page: ``/``, or a bare locale path such as ``/en/``."""
-    path = urlsplit(url).path or "/"
-    return path == "/" or _LOCALE_SEGMENT.sub("", path) in ("", "/")
