@@ -9,6 +9,7 @@ Nothing here runs code at import: the Chromium to launch is found when the spide
 """
 
 from crawler.fetch.static import DEFAULT_MAX_BYTES, DEFAULT_USER_AGENT
+from db.health import DEFAULT_RUNS as default_health_runs
 
 BOT_NAME = "xktracker"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -111,6 +112,12 @@ XK_REPLAY_DIR = ""  # --replay DIR: answer from them, offline
 XK_RESUME = True  # resume the unfinished run with the same settings (crash safety)
 XK_RESUME_WITHIN = 20.0  # hours: an older unfinished run is closed as interrupted instead
 XK_PROGRESS = False  # one line per stored check on stderr (xktracker crawl turns it on)
+
+# --- Discovery: `scrapy crawl discover` / `xktracker crawl --discover` (docs/crawling.md) ---
+XK_DISCOVER_MAX_PAGES = 30  # pages fetched per site at most (static, browser, clicks)
+XK_DISCOVER_DEPTH = 3  # links followed from the start page at most
+XK_DISCOVER_MAX_SECONDS = 300.0  # per site
+XK_HEALTH_RUNS = default_health_runs  # a target stopped answering when its last N checks all say so
 
 # --- Several workers, one run (crawler.distributed; docs/crawling.md#several-workers) -------
 # Set, the request queue and the duplicate filter are scrapy-redis's, shared through Redis by

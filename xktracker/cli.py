@@ -345,9 +345,13 @@ def _check_redis(url: str) -> None:
               help="A Scrapy or XK_ crawler setting, e.g. --set DOWNLOAD_DELAY=2 "
                    "(docs/crawling.md).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines, only the summary.")
+@click.option("--discover", is_flag=True,
+              help="Instead of checking targets, look for the form pages of the sites that "
+                   "need it (catalog health: discover: true, no target, targets that stopped "
+                   "answering) and store what is found as proposals (docs/crawling.md).")
 def crawl(sites: tuple[str, ...], browser: str, allow_private_addresses: bool,
           record: Path | None, replay: Path | None, new_run: bool,
-          overrides: tuple[str, ...], quiet: bool) -> None:
+          overrides: tuple[str, ...], quiet: bool, discover: bool) -> None:
     """Check every active target of the catalog and store the results as a new run.
 
     Static HTML first, a browser only when needed; robots.txt obeyed, one request at a
@@ -364,6 +368,7 @@ def crawl(sites: tuple[str, ...], browser: str, allow_private_addresses: bool,
       xktracker crawl --record recordings/2026-11-23
       xktracker crawl --replay recordings/2026-11-23
       XKTRACKER_REDIS_URL=redis://queue.internal:6379/0 xktracker crawl   # on each machine
+      xktracker crawl --discover --set XK_DISCOVER_MAX_PAGES=15
     """
     from crawler.errors import SettingOverrideError
     from crawler.run import CrawlOptions, parse_overrides, run_crawl
@@ -376,6 +381,11 @@ def crawl(sites: tuple[str, ...], browser: str, allow_private_addresses: bool,
         extra = parse_overrides(overrides)
     except SettingOverrideError as exc:
         raise click.UsageError(str(exc)) from None
+    if discover:
+        if record or replay:
+            raise click.UsageError("--discover cannot be recorded or replayed")
+        _crawl_discover(conf, sites, browser, allow_private_addresses, extra, quiet)
+        return
     with _database(conf) as database, database.scope() as session:
         unknown = unknown_sites(session, sites)
         if unknown:
@@ -415,6 +425,31 @@ def crawl(sites: tuple[str, ...], browser: str, allow_private_addresses: bool,
         click.echo(f"{left} targets unchecked: run the same command again to resume run "
                    f"{result.run_id}", err=True)
         sys.exit(1)
+
+
+def _crawl_discover(conf: settings_mod.Settings, sites: tuple[str, ...], browser: str,
+                    allow_private: bool, extra: dict[str, str], quiet: bool) -> None:
+    from crawler.discover.crawl import run_discovery
+    from crawler.run import CrawlOptions
+    from crawler.runs import unknown_sites
+
+    with _database(conf) as database, database.scope() as session:
+        unknown = unknown_sites(session, sites)
+    if unknown:
+        raise click.UsageError(f"no active site {', '.join(unknown)} in the catalog")
+    result = run_discovery(CrawlOptions(
+        database_url=conf.database_url, data_dir=conf.data_dir, sites=sites, browser=browser,
+        allow_private=allow_private or conf.allow_private_addresses,
+        browser_path=conf.browser_path, progress=not quiet, redis_url=None, overrides=extra))
+    stats = result.stats
+    click.echo(f"discovery: {stats.get('xk/discover/sites_done', 0)} of "
+               f"{stats.get('xk/discover/sites', 0)} sites walked, "
+               f"{stats.get('xk/discover/pages', 0)} pages, "
+               f"{stats.get('xk/discover/found', 0)} pages found, "
+               f"{stats.get('xk/discover/proposals', 0)} proposals stored "
+               "(see `xktracker catalog health`)")
+    if result.finish_reason not in ("finished", None):
+        raise click.ClickException(f"discovery ended early ({result.finish_reason})")
 
 
 @main.command()
@@ -592,6 +627,54 @@ def catalog_load(file: Path, allow_private_addresses: bool) -> None:
                                    f"{str(exc).splitlines()[0]}") from None
     click.echo(f"catalog {loaded.name}: {len(loaded.sites)} sites, {loaded.targets} targets")
     click.echo(result.summary())
+
+
+@catalog.command("health")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object per site: reasons, stopped targets, proposals, and the "
+                   "catalog entry to paste for a site the file does not list.")
+@click.option("--runs", type=click.IntRange(1, 30), default=None,
+              help="A target stopped answering when each of its last N checks did "
+                   "(http_4xx, no_country_field, a redirect to the home page). Default: 2.")
+@click.option("--site", "sites", multiple=True, metavar="DOMAIN", help="Only this site.")
+@click.option("--catalog", "catalog_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="The catalog file to write a patch for (default: the "
+              "bundled db/catalog/sites.yaml).")
+def catalog_health_command(as_json: bool, runs: int | None, sites: tuple[str, ...],
+                           catalog_file: Path | None) -> None:
+    """Sites that need discovery: `discover: true`, no active target, or targets that
+    stopped answering; discovery's proposals beside them, and a patch for the catalog file
+    that puts the waiting proposals in (review it, then `git apply` or copy by hand).
+
+    \b
+    Examples:
+      xktracker catalog health
+      xktracker catalog health --runs 3 --catalog my-sites.yaml > heal.patch
+      xktracker catalog health --json --site example.com
+    """
+    from db.catalog import BUNDLED_CATALOG
+    from db.catalog_patch import catalog_patch
+    from db.health import DEFAULT_RUNS, catalog_health
+    from xktracker.health_table import health_text
+
+    conf = _settings()
+    with _database(conf) as database, database.scope() as session:
+        found = catalog_health(session, runs=runs or DEFAULT_RUNS, sites=sites)
+    path = catalog_file or BUNDLED_CATALOG
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    patch = catalog_patch(text, path.name if catalog_file is None else str(path), found)
+    if as_json:
+        for site in found:
+            entry = site.to_dict()
+            entry["paste"] = catalog_patch("", "", [site]).extra or None
+            click.echo(json.dumps(entry, ensure_ascii=False))
+        return
+    click.echo(health_text(found))
+    if patch.diff:
+        click.echo(f"\nPatch for {path}:\n{patch.diff}", nl=False)
+    if patch.extra:
+        click.echo(f"\nSites {path.name} does not list (paste under sites:):\n{patch.extra}",
+                   nl=False)
 
 
 EXPORT_FORMATS = ("csv", "jsonl", "datapackage", "sqlite")
