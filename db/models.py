@@ -403,14 +403,15 @@ class RecheckRequest(Base):
 # What discovery finds are proposals, never targets by themselves: a moderator (or a catalog
 # maintainer, through `xktracker catalog health`) turns one into a target.
 
-DISCOVERY_ORIGINS = ("crawl", "citizen")
+DISCOVERY_ORIGINS = ("crawl", "citizen", "moderator")
 DISCOVERY_STATUSES = ("queued", "running", "done", "failed")
 PROPOSAL_STATUSES = ("proposed", "accepted", "rejected")
 
 
 class Discovery(Base):
-    """One walk of one site: asked by a crawl (``crawl --discover``) or by a citizen who gave
-    only a site's address (then ``token`` names its public status page)."""
+    """One walk of one site: made by a crawl (``crawl --discover``), asked by a moderator, or
+    asked by a citizen who gave only a site's address (then ``token`` names its public
+    status page). ``queued`` ones wait for the dashboard's worker."""
 
     __tablename__ = "discoveries"
     __table_args__ = (

@@ -110,7 +110,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     worker.init_app(app)
 
-    from tracker_web import admin, api, data, scoreboard, sites, submit, write
+    from tracker_web import admin, api, data, discovery, scoreboard, sites, submit, write
 
     app.register_blueprint(scoreboard.bp)
     app.register_blueprint(sites.bp)
@@ -120,6 +120,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # read-only JSON: no cookie-authenticated writes to protect
     app.register_blueprint(data.bp)
+    app.register_blueprint(discovery.bp)
 
     if app.config["START_WORKERS"] and not app.testing:
         from tracker_web.facts import warm

@@ -119,3 +119,15 @@ class ContactForm(FlaskForm):
         if contact_value_problem(str(self.kind.data), str(field.data or "").strip()):
             raise ValidationError(_l("This does not fit its kind: an e-mail address, a phone "
                                      "number, or a link starting with https:// or http://."))
+
+
+class SubmitSiteAddressForm(FlaskForm):
+    """A site's address only: discovery looks for its form pages."""
+
+    url = StringField(_l("Address of the site"),
+                      validators=[DataRequired(), Length(max=2000)],
+                      description=_l("For example shop.example or https://shop.example/"))
+    note = TextAreaField(_l("What did you see? (optional)"),
+                         validators=[Optional(), Length(max=1000)],
+                         description=_l("Do not write your name or e-mail address here."))
+    submit = SubmitField(_l("Find its forms"))

@@ -21,6 +21,7 @@ from flask import Flask
 from sqlalchemy import and_, or_, select, update
 
 from crawler.checker import Checker, CheckOptions, build_report
+from crawler.discover.run import DEFAULT_DELAY as DISCOVERY_DELAY
 from crawler.fetch.guard import EgressPolicy
 from crawler.fetch.outcome import FetchOutcome
 from db.evidence import EvidenceStore
@@ -40,13 +41,19 @@ class WorkerOptions:
     # Extra networks a fetch may reach (tests: the loopback demo web). Empty in production.
     allow_networks: tuple[str, ...] = ()
     stale_after: timedelta = timedelta(minutes=10)
+    # Discovery of a site a citizen gave (tracker_web.discovery_jobs): pages at most, and
+    # seconds between two requests to the site (the crawler's pacing).
+    discovery_pages: int = 30
+    discovery_delay: float = DISCOVERY_DELAY
 
     @classmethod
     def from_config(cls, config: Any) -> WorkerOptions:
         return cls(browser=str(config["CHECK_BROWSER"]), timeout=float(config["CHECK_TIMEOUT"]),
                    browser_path=config.get("BROWSER_PATH"),
                    allow_networks=tuple(config.get("SUBMISSION_ALLOW_NETWORKS") or ()),
-                   stale_after=timedelta(seconds=int(config["CHECK_STALE_SECONDS"])))
+                   stale_after=timedelta(seconds=int(config["CHECK_STALE_SECONDS"])),
+                   discovery_pages=int(config.get("DISCOVERY_MAX_PAGES", 30)),
+                   discovery_delay=float(config.get("DISCOVERY_DELAY", DISCOVERY_DELAY)))
 
 
 class EvidenceChecker(Checker):
@@ -155,7 +162,8 @@ class CheckWorker:
                     job.finished_at = datetime.now(UTC)
 
     def run_one(self) -> bool:
-        """Claim and do one job (submissions first); ``False`` when the queue is empty."""
+        """Claim and do one job (submissions, then re-checks, then discoveries); ``False``
+        when the queue is empty."""
         submission = self._claim(Submission)
         if submission is not None:
             self.run_submission(submission)
@@ -164,7 +172,9 @@ class CheckWorker:
         if recheck is not None:
             self.run_recheck(recheck)
             return True
-        return False
+        from tracker_web import discovery_jobs
+
+        return discovery_jobs.run_one(self)
 
     def run_pending(self, limit: int = 100) -> int:
         """Do queued jobs until none is left (or ``limit``); how many were done."""

@@ -51,7 +51,7 @@ def upgrade() -> None:
         sa.Column("stop_reason", sa.String(length=32), nullable=True),
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("settings", sa.JSON(), nullable=False),
-        sa.CheckConstraint(_one_of("origin", ("crawl", "citizen")),
+        sa.CheckConstraint(_one_of("origin", ("crawl", "citizen", "moderator")),
                            name=op.f("ck_discoveries_origin")),
         sa.CheckConstraint(_one_of("status", ("queued", "running", "done", "failed")),
                            name=op.f("ck_discoveries_status")),

@@ -1,0 +1,91 @@
+"""The worker's discovery jobs: a site a citizen gave (or a moderator asked about) walked in
+the background, its findings kept as proposals for moderation.
+
+Jobs are ``discoveries`` rows with status ``queued``; a worker claims one with a conditional
+update (one claimant wins), walks the site with the checker's fetchers (the address guard on
+every hop, no private address in production), and keeps the findings with their evidence. A
+claim whose worker died is taken again after the worker's stale time.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import and_, or_, select, update
+
+from crawler.checker import Checker
+from crawler.discover.keep import keep_findings
+from crawler.discover.run import DiscoverOptions, SiteDiscovery
+from db.health import catalog_health
+from db.models import Discovery
+
+if TYPE_CHECKING:
+    from tracker_web.worker import CheckWorker
+
+log = logging.getLogger(__name__)
+
+
+def claim(worker: CheckWorker) -> int | None:
+    now = datetime.now(UTC)
+    waiting = or_(Discovery.status == "queued",
+                  and_(Discovery.status == "running",
+                       Discovery.claimed_at < now - worker.options.stale_after))
+    with worker.database.scope(write=True) as session:
+        job_id = session.execute(select(Discovery.id).where(waiting)
+                                 .order_by(Discovery.created_at, Discovery.id).limit(1)
+                                 ).scalar_one_or_none()
+        if job_id is None:
+            return None
+        won = session.execute(update(Discovery).where(Discovery.id == job_id, waiting)
+                              .values(status="running", claimed_at=now))
+        return job_id if won.rowcount == 1 else None  # type: ignore[attr-defined]
+
+
+def run(worker: CheckWorker, discovery_id: int) -> None:
+    """Walk the site of one claimed discovery and keep what it found."""
+    with worker.database.scope() as session:
+        job = session.get(Discovery, discovery_id)
+        if job is None:
+            return
+        start, site_id = job.start_url, job.site_id
+        replaces: dict[str, int] = {}
+        if site_id is not None:
+            health = catalog_health(session)
+            replaces = next((h.replaces() for h in health if h.site_id == site_id), {})
+    opts = worker.options
+    mode = "never" if opts.browser == "never" else "auto"
+    options = DiscoverOptions(max_pages=opts.discovery_pages, browser=mode,
+                              timeout=opts.timeout, delay=opts.discovery_delay,
+                              allow_private=False, allow_networks=opts.allow_networks,
+                              browser_path=opts.browser_path, with_options=True)
+    error = None
+    walk = None
+    try:
+        with Checker(options.check_options()) as checker:
+            walk = SiteDiscovery(start, checker, options)
+            walk.run()
+    except Exception as exc:  # a crash of the walk is a state, never a lost job
+        log.exception("discovery %s failed", discovery_id)
+        error = type(exc).__name__
+    with worker.database.scope(write=True) as session:
+        job = session.get(Discovery, discovery_id)
+        if job is None or job.status != "running":
+            return
+        if walk is None:
+            job.status, job.error, job.finished_at = "failed", error, datetime.now(UTC)
+            return
+        result = walk.result()
+        keep_findings(session, worker.store, job, result.findings, pages=result.stats.pages,
+                      requests=result.stats.requests, seconds=result.seconds,
+                      stop_reason=result.stats.stop_reason, replaces=replaces, error=error)
+
+
+def run_one(worker: CheckWorker) -> bool:
+    """Claim and do one discovery; ``False`` when none waits."""
+    job_id = claim(worker)
+    if job_id is None:
+        return False
+    run(worker, job_id)
+    return True
