@@ -4,8 +4,9 @@ a signup that opens in a dialog, an account menu a script fills on click.
 ``auto`` escalates a page by ``check``'s rule (the HTML cannot show its list) or because its
 navigation is drawn by a script; buttons that open what the document does not hold yet are
 clicked in the browser, and a form seen only after a click is reported with those clicks as
-catalog steps. The local test web is reached with private addresses allowed: the browser's
-own requests for ``*.localhost`` names are resolved by Chromium.
+catalog steps. The local test web is reached with loopback allowed: the browser's
+requests go through the egress proxy, which resolves ``*.localhost`` names as the address
+guard does (loopback, allowed here for the test web only).
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ import pytest
 from crawler.checker import Checker
 from crawler.discover.run import DiscoverOptions
 from crawler.fetch.chromium import BrowserUnavailable, find_chromium
-from tests.discover_fixtures import discoverweb, expected_set, walk_site  # noqa: F401
+from tests.discover_fixtures import (  # noqa: F401
+    LOOPBACK,
+    discoverweb,
+    expected_set,
+    walk_site,
+)
 from tests.discoverweb.expectations import all_expectations
 
 pytestmark = pytest.mark.browser
@@ -32,8 +38,8 @@ def options() -> DiscoverOptions:
         find_chromium()
     except BrowserUnavailable as exc:
         pytest.skip(f"no Chromium: {exc}")
-    return DiscoverOptions(browser="auto", delay=0.0, allow_private=True, max_pages=BUDGET,
-                           timeout=15.0)
+    return DiscoverOptions(browser="auto", delay=0.0, allow_networks=LOOPBACK,
+                           max_pages=BUDGET, timeout=15.0)
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +68,7 @@ def test_a_dialog_drawn_on_click_is_reported_with_its_steps(discoverweb, options
     # The steps are the catalog's: a check of the page with them sees the same list.
     from crawler.checker import CheckOptions
 
-    again = Checker(CheckOptions(browser="always", allow_private=True, timeout=15.0,
+    again = Checker(CheckOptions(browser="always", policy=options.policy(), timeout=15.0,
                                  steps=tuple(signup["steps"])))
     with again:
         report = again.check(signup["url"])
@@ -81,5 +87,5 @@ def test_navigation_drawn_by_script_is_read_in_the_browser(discoverweb, options,
     [signup] = [f.report for f in walked.result.findings]
     assert signup["via"] == "Sign up" and signup["method"] == "browser"
     # HTML only, the same site shows nothing: the browser made the difference.
-    static = DiscoverOptions(browser="never", delay=0.0, allow_private=True)
+    static = DiscoverOptions(browser="never", delay=0.0, allow_networks=LOOPBACK)
     assert walk_site(discoverweb, "echo", static).result.findings == []

@@ -72,12 +72,13 @@ def test_decoy_pages_would_be_read_as_no_country_field_if_fetched(discoverweb) -
     """The decoys are real decoys: a careers page that names countries, a newsletter or
     contact form, hold no country control the engine would report."""
     from crawler.checker import CheckOptions, check_sources
+    from crawler.fetch.guard import EgressPolicy
 
     urls = [discoverweb.url(name, path) for name, e in EXPECTATIONS.items()
             if not e.site.browser_only for path in e.decoys]
     assert len(urls) >= 12
-    reports = list(check_sources(urls, CheckOptions(browser="never",
-                                                    allow_networks=LOOPBACK)))
+    policy = EgressPolicy.build(allow_networks=LOOPBACK)
+    reports = list(check_sources(urls, CheckOptions(browser="never", policy=policy)))
     assert {r["verdict"] for r in reports} == {"no_country_field"}
 
 

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from crawler.discover.site import site_of
-from crawler.fetch.guard import GuardError, guard_url
+from crawler.fetch.guard import GuardError
 from db.health import DEFAULT_RUNS, catalog_health
 from db.models import Discovery, Proposal, Site
 from db.proposals import ProposalError, accept_proposal, reject_proposal, start_discovery
@@ -31,6 +31,7 @@ from tracker_web import facts, ratelimit
 from tracker_web.admin import login_required
 from tracker_web.database import session, write_scope
 from tracker_web.forms import ActionForm, SubmitSiteAddressForm
+from tracker_web.submit import submission_policy
 from tracker_web.worker import pool_of
 
 bp = Blueprint("discovery", __name__)
@@ -54,11 +55,10 @@ def _guard_message(exc: GuardError) -> str:
 def _start_url(raw: str) -> str:
     """The checked start URL of a site address (``shop.example`` → ``https://shop.example/``);
     raises :class:`GuardError`."""
-    allowed = tuple(current_app.config.get("SUBMISSION_ALLOW_NETWORKS") or ())
     text = raw.strip()
     if "://" not in text:
         text = "https://" + text
-    return guard_url(text, allow_private=False, allow_networks=allowed).url
+    return submission_policy().guard_url(text).url
 
 
 @bp.route("/submit/site", methods=["GET", "POST"])

@@ -177,7 +177,8 @@ def discover(urls: tuple[str, ...], as_json: bool, max_pages: int, depth: int, b
         timeout=timeout, max_seconds=max_seconds,
         delay=DEFAULT_DELAY if delay is None else delay,
         allow_private=allow_private_addresses or conf.allow_private_addresses,
-        browser_path=conf.browser_path, evidence_dir=evidence_dir)
+        allowed_ports=tuple(conf.allowed_ports), browser_path=conf.browser_path,
+        evidence_dir=evidence_dir)
     rows: list[dict[str, Any]] = []
 
     def page(walk: Any, visit: Any, outcome: Any, findings: Any) -> None:

@@ -20,7 +20,7 @@ from crawler.checker import Checker, CheckOptions, build_report
 from crawler.discover.findings import Finding
 from crawler.discover.site import origin_root
 from crawler.discover.walk import SiteWalk, TextFetch, Visit, WalkOptions, WalkStats
-from crawler.fetch.guard import Resolver
+from crawler.fetch.guard import EgressPolicy, Resolver
 from crawler.fetch.outcome import FetchOutcome
 from crawler.fetch.static import TextResource
 
@@ -42,6 +42,7 @@ class DiscoverOptions:
     delay: float = DEFAULT_DELAY
     allow_private: bool = False
     allow_networks: tuple[str, ...] = ()
+    allowed_ports: tuple[int, ...] = (80, 443)  # of public hosts (XKTRACKER_ALLOWED_PORTS)
     browser_path: str | None = None
     evidence_dir: Path | None = None
     resolver: Resolver | None = None
@@ -52,12 +53,15 @@ class DiscoverOptions:
                            browser=self.browser, territory=self.territory,
                            max_seconds=self.max_seconds, with_options=self.with_options)
 
+    def policy(self) -> EgressPolicy:
+        return EgressPolicy.build(allow_private=self.allow_private,
+                                  allow_networks=self.allow_networks, resolver=self.resolver,
+                                  allowed_ports=self.allowed_ports)
+
     def check_options(self) -> CheckOptions:
         return CheckOptions(browser=self.browser, territory=self.territory,
-                            timeout=self.timeout, allow_private=self.allow_private,
-                            allow_networks=self.allow_networks,
-                            browser_path=self.browser_path, evidence_dir=self.evidence_dir,
-                            resolver=self.resolver)
+                            timeout=self.timeout, policy=self.policy(),
+                            browser_path=self.browser_path, evidence_dir=self.evidence_dir)
 
 
 @dataclass(slots=True)

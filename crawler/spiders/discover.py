@@ -25,9 +25,9 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
@@ -43,6 +43,7 @@ from crawler.discover.output import progress_line
 from crawler.discover.site import site_of
 from crawler.discover.walk import SiteWalk, TextFetch, Visit, WalkOptions
 from crawler.errors import FetchRefused
+from crawler.fetch.egress import EgressProxy
 from crawler.fetch.outcome import FetchOutcome
 from crawler.fetch.static import DEFAULT_USER_AGENT, TextResource, gunzip_bounded
 from crawler.responses import ERROR_STATUSES, header, outcome_from_failure, outcome_from_response
@@ -82,6 +83,7 @@ class DiscoverSpider(scrapy.Spider):
 
     config: CrawlConfig
     browser_problem: str | None = None
+    egress: EgressProxy | None = None  # the browser's only way out (crawler.fetch.egress)
     runs: dict[int, SiteRun]
 
     @classmethod
@@ -108,12 +110,19 @@ class DiscoverSpider(scrapy.Spider):
                                      priority="cmdline")
         apply_defaults(crawler.settings, args_given)
         config = CrawlConfig.from_settings(crawler.settings)
-        problem = setup_browser(crawler.settings, config)
+        problem, egress = setup_browser(crawler.settings, config)
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.config = config
         spider.browser_problem = problem
+        spider.egress = egress
         spider.runs = {}
+        if egress is not None:
+            crawler.signals.connect(spider.close_egress, signal=signals.spider_closed)
         return spider
+
+    def close_egress(self) -> None:
+        if self.egress is not None:
+            self.egress.close()
 
     # -- which sites ----------------------------------------------------------------------
 
@@ -203,8 +212,7 @@ class DiscoverSpider(scrapy.Spider):
 
     def _browser_request(self, run: SiteRun, visit: Visit) -> scrapy.Request:
         conf = self.config
-        page = {"allow_private": conf.allow_private, "allow_networks": list(conf.allow_networks),
-                "timeout": conf.browser_timeout}
+        page = {"timeout": conf.browser_timeout}
         return scrapy.Request(visit.url, callback=self.on_browser_page, errback=self.failed,
                               dont_filter=True, meta={
                                   "xk_run": run.key, "xk_step": visit, "xk_page": page,
@@ -248,16 +256,13 @@ class DiscoverSpider(scrapy.Spider):
         out = FetchOutcome(requested_url=step.url, method="browser", final_url=response.url,
                            status=response.status,
                            content_type=header(response, "Content-Type"))
-        server = None
-        if response.ip_address is not None:
-            parts = urlsplit(response.url)
-            server = {"ipAddress": str(response.ip_address),
-                      "port": parts.port or (443 if parts.scheme == "https" else 80)}
+        out.redirects = [str(u) for u in response.meta.get("redirect_urls") or []]
         options = ReadOptions(timeout=self.config.browser_timeout,
                               probe_budget=self.config.probe_budget)
         await read_target_page(response.meta["playwright_page"], out, response.meta,
-                               steps=step.step_list, choose=choose_control(
-                                   self.config.territory), server=server, options=options)
+                               steps=step.step_list,
+                               choose=choose_control(self.config.territory), options=options,
+                               proxy=self.egress)
         for output in self._fed(run, step, out):
             yield output
 
@@ -272,7 +277,7 @@ class DiscoverSpider(scrapy.Spider):
         if method == "browser" and meta.get("xk_page") is not None and not getattr(
                 exc, "reason", None):
             out.error, out.detail = navigation_failure(exc, meta, step.url)
-        await close_page(meta.get("playwright_page"))
+        await close_page(meta.get("playwright_page"), meta, self.egress)
         if isinstance(step, TextFetch):
             run.walk.feed_text(step, TextResource(out, None))
             outputs: Iterator[Any] = self._next(run)
