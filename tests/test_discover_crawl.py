@@ -134,3 +134,29 @@ def test_scrapy_crawl_discover_walks_a_named_site(tmp_path: Path, discoverweb) -
         # The checkout is tracked already; the signup (a text box for the country) is new.
         assert [(p.kind, p.verdict) for p in session.scalars(select(Proposal))] == [
             ("signup", "free_text")]
+
+
+@pytest.mark.browser
+def test_the_spider_reads_script_drawn_sites_in_the_browser(tmp_path: Path, discoverweb) -> None:
+    from crawler.fetch.chromium import BrowserUnavailable, find_chromium
+
+    try:
+        find_chromium()
+    except BrowserUnavailable as exc:
+        pytest.skip(f"no Chromium: {exc}")
+    env = CrawlEnv(tmp_path)
+    env.load([{"name": "Echo", "domain": "echo.localhost", "discover": discoverweb.url("echo")},
+              {"name": "Foxtrot", "domain": "foxtrot.localhost",
+               "discover": discoverweb.url("foxtrot")}])
+    result = _run(env, env.xktracker("crawl", "--discover", "--browser", "auto"))
+    assert result.returncode == 0, explain(result)
+    with Database(env.url) as database, database.scope() as session:
+        found = {(p.domain, urlsplit(p.url).path, p.kind, p.verdict, p.method):
+                 p for p in session.scalars(select(Proposal))}
+    assert set(found) == {
+        ("echo.localhost", "/signup", "signup", "listed", "browser"),
+        ("foxtrot.localhost", "/", "signup", "listed", "browser"),
+        ("foxtrot.localhost", "/verify-phone", "phone", "listed", "static")}
+    dialog = found[("foxtrot.localhost", "/", "signup", "listed", "browser")]
+    assert dialog.steps == [{"click": "#open-signup"}, {"wait_for": "#signup-country"}]
+    assert dialog.screenshot_sha256  # the browser photographed the list
