@@ -11,6 +11,7 @@ from benchmarks import (
     bench_crawl_mixed,
     bench_crawl_static,
     bench_dashboard,
+    bench_discover,
     bench_export,
 )
 
@@ -32,6 +33,8 @@ def main() -> int:
     bench_crawl_browser.main(quick)
     print("\n== mixed crawl, 100 targets (--quick: 30): auto vs browser for all ==")
     bench_crawl_mixed.main(quick)
+    print("\n== discovery on the test web of small sites vs fetching and checking directly ==")
+    bench_discover.main(quick)
     return 0
 
 

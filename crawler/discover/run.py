@@ -72,6 +72,7 @@ class SiteResult:
     seconds: float
     site: str = ""
     fetched: list[str] = field(default_factory=list)  # every URL requested, in order
+    texts: list[str] = field(default_factory=list)  # robots.txt and sitemaps among them
 
 
 class Pacer:
@@ -110,6 +111,7 @@ class SiteDiscovery:
         self.on_page = on_page
         self.pacer = Pacer(options.delay)
         self.fetched: list[str] = []
+        self.texts: list[str] = []
         self.seconds = 0.0
 
     def findings(self) -> Iterator[Finding]:
@@ -143,7 +145,7 @@ class SiteDiscovery:
     def result(self) -> SiteResult:
         walk = self.walk
         return SiteResult(walk.start, list(walk.findings), walk.stats, self.seconds, walk.site,
-                          list(self.fetched))
+                          list(self.fetched), list(self.texts))
 
     def _hop(self, url: str) -> None:
         """Before every request and redirect hop: the robots.txt of a new host of the site is
@@ -156,6 +158,7 @@ class SiteDiscovery:
     def _text(self, url: str) -> TextResource:
         self.pacer.wait()
         self.fetched.append(url)
+        self.texts.append(url)
         resource = self.checker.fetch_text(url, hop_check=self.walk.hop_check)
         self.pacer.done(resource.outcome.elapsed_ms / 1000.0)
         return resource

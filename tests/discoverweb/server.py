@@ -22,6 +22,7 @@ import time
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -75,6 +76,7 @@ def load_sites() -> dict[str, SiteConfig]:
             if (p / "site.toml").is_file()}
 
 
+@lru_cache(maxsize=64)
 def country_pairs(kind: str, locale: str) -> list[tuple[str, str]]:
     """(value, label) pairs of a list: ``world-listed``, ``world-missing``,
     ``world-qualified`` ("Kosovo (Serbia)"), ``dial-listed`` (+383), ``dial-wrong`` (+377),
@@ -121,6 +123,10 @@ class Hit:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out as two writes; without TCP_NODELAY the second waits for the
+    # client's delayed ACK (40 ms a page on a kept-alive connection), which the timings of
+    # benchmarks/bench_discover.py would count as discovery's own.
+    disable_nagle_algorithm = True
     server: DiscoverWeb
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib's name
