@@ -59,7 +59,7 @@ def _run(env: CrawlEnv, command: list[str]) -> subprocess.CompletedProcess[str]:
 
 
 def test_crawl_discover_stores_proposals_for_the_sites_that_need_them(
-        tmp_path: Path, discoverweb) -> None:
+        tmp_path: Path, discoverweb, monkeypatch: pytest.MonkeyPatch) -> None:
     env = CrawlEnv(tmp_path)
     env.load(_catalog(discoverweb))
     old_signup = _stopped(env, discoverweb)
@@ -112,6 +112,20 @@ def test_crawl_discover_stores_proposals_for_the_sites_that_need_them(
     assert f"-  - url: {discoverweb.url('alba', '/signup')}" in diff
     assert sum(1 for line in diff if line.startswith("+")
                and line[1:].lstrip().startswith("- url: ")) == 4
+    # The patch alone applies with git, and the file it leaves is a valid catalog.
+    monkeypatch.chdir(tmp_path)
+    patched = runner.invoke(main, ["catalog", "health", "--patch", "--catalog", "sites.yaml"])
+    assert patched.output.startswith("--- a/sites.yaml\n+++ b/sites.yaml\n")
+    (tmp_path / "heal.patch").write_text(patched.output, encoding="utf-8")
+    applied = subprocess.run(["git", "apply", "heal.patch"], cwd=tmp_path,
+                             capture_output=True, text=True, check=False)
+    assert applied.returncode == 0, applied.stderr
+    from db.catalog import load_catalog
+
+    healed = {s.domain: s for s in load_catalog(catalog_file, allow_private=True).sites}
+    assert [t.url for t in healed["alba.localhost"].targets] == [
+        discoverweb.url("alba", "/account/register"), discoverweb.url("alba", "/checkout")]
+    assert len(healed["bora.localhost"].targets) == 2
     rows = [json.loads(line) for line in runner.invoke(
         main, ["catalog", "health", "--json"]).output.splitlines()]
     assert {r["site"] for r in rows} == {"alba.localhost", "bora.localhost", "golf.localhost"}

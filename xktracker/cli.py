@@ -641,8 +641,10 @@ def catalog_load(file: Path, allow_private_addresses: bool) -> None:
 @click.option("--catalog", "catalog_file", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="The catalog file to write a patch for (default: the "
               "bundled db/catalog/sites.yaml).")
+@click.option("--patch", "patch_only", is_flag=True,
+              help="Print only the patch for the catalog file (for `git apply`).")
 def catalog_health_command(as_json: bool, runs: int | None, sites: tuple[str, ...],
-                           catalog_file: Path | None) -> None:
+                           catalog_file: Path | None, patch_only: bool) -> None:
     """Sites that need discovery: `discover: true`, no active target, or targets that
     stopped answering; discovery's proposals beside them, and a patch for the catalog file
     that puts the waiting proposals in (review it, then `git apply` or copy by hand).
@@ -650,7 +652,8 @@ def catalog_health_command(as_json: bool, runs: int | None, sites: tuple[str, ..
     \b
     Examples:
       xktracker catalog health
-      xktracker catalog health --runs 3 --catalog my-sites.yaml > heal.patch
+      xktracker catalog health --runs 3 --catalog my-sites.yaml
+      xktracker catalog health --patch > heal.patch && git apply heal.patch
       xktracker catalog health --json --site example.com
     """
     from db.catalog import BUNDLED_CATALOG
@@ -663,7 +666,12 @@ def catalog_health_command(as_json: bool, runs: int | None, sites: tuple[str, ..
         found = catalog_health(session, runs=runs or DEFAULT_RUNS, sites=sites)
     path = catalog_file or BUNDLED_CATALOG
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    patch = catalog_patch(text, path.name if catalog_file is None else str(path), found)
+    import os
+
+    patch = catalog_patch(text, os.path.relpath(path), found)
+    if patch_only:
+        click.echo(patch.diff, nl=False)
+        return
     if as_json:
         for site in found:
             entry = site.to_dict()
