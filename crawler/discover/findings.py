@@ -34,11 +34,11 @@ class Finding:
     @property
     def has_control(self) -> bool:
         """A country control was seen (a proposal for the catalog), not only a wall."""
-        return (self.report["verdict"] in FIELD_VERDICTS
-                or (self.report["verdict"] == "error" and self.report["reason"] == "unrendered"))
+        return carries_control(self.report["verdict"], self.report["reason"])
 
 
 def carries_control(verdict: str, reason: str | None) -> bool:
+    """The page verdict comes from a country control (or one was seen but not read)."""
     return verdict in FIELD_VERDICTS or (verdict == "error" and reason == "unrendered")
 
 

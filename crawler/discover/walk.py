@@ -236,6 +236,10 @@ class SiteWalk:
         if outcome.ok and not same_site(final, self.site):
             self.stats.notes.append(f"{visit.url[:120]} left the site for {final[:120]}")
             return []
+        if outcome.ok and not self.allowed(final):  # a browser followed a redirect there
+            self.stats.notes.append(f"{visit.url[:120]} ended on {final[:120]}, which "
+                                    "robots.txt disallows")
+            return []
         concluded = conclude(outcome, territory)
         result = concluded[0]
         if visit.method == "static" and self.options.browser == "auto" and outcome.ok:
