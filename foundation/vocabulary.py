@@ -46,6 +46,7 @@ class ErrorReason(StrEnum):
     UNRENDERED = "unrendered"  # the only country controls could not be read
     STEP_FAILED = "step_failed"
     NOT_RECORDED = "not_recorded"  # --replay: the exchange is not in the recording
+    OFF_SITE = "off_site"  # discovery: a redirect would leave the site it walks
 
 
 class BlockReason(StrEnum):

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from crawler.discover.site import site_of
-from crawler.fetch.guard import GuardError
+from crawler.errors import GuardError
 from db.health import DEFAULT_RUNS, catalog_health
 from db.models import Discovery, Proposal, Site
 from db.proposals import ProposalError, accept_proposal, reject_proposal, start_discovery

@@ -64,6 +64,7 @@ REASONS: dict[str, LazyString] = {
     "browser_crashed": _l("the browser crashed"),
     "step_failed": _l("a step needed to reach the form failed"),
     "not_recorded": _l("the page was not in the recording"),
+    "off_site": _l("the page led away from the site"),
     "bot_wall": _l("a bot wall"),
     "captcha": _l("a captcha"),
     "forbidden": _l("access was refused"),

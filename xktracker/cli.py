@@ -164,8 +164,9 @@ def discover(urls: tuple[str, ...], as_json: bool, max_pages: int, depth: int, b
       xktracker discover --browser never --depth 2 https://news.example/
     """
     from crawler.checker import is_url
-    from crawler.discover.output import findings_table, progress_line, site_summary
+    from crawler.discover.output import progress_line, site_summary
     from crawler.discover.run import DEFAULT_DELAY, DiscoverOptions, discover_sources
+    from xktracker.discover_table import findings_table
 
     conf = _settings()
     code = _validate_territory(territory)

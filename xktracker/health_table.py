@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from db.health import SiteHealth
-from xktracker.table import safe
+from foundation.text import safe
 
 
 def _when(value: object) -> str:

@@ -42,10 +42,10 @@ from crawler.discover.items import DiscoveryItem
 from crawler.discover.output import progress_line
 from crawler.discover.site import site_of
 from crawler.discover.walk import SiteWalk, TextFetch, Visit, WalkOptions
-from crawler.errors import FetchRefused
 from crawler.fetch.egress import EgressProxy
 from crawler.fetch.outcome import FetchOutcome
 from crawler.fetch.static import DEFAULT_USER_AGENT, TextResource, gunzip_bounded
+from crawler.middlewares import FetchRefused
 from crawler.responses import ERROR_STATUSES, header, outcome_from_failure, outcome_from_response
 from crawler.spiders.countries import setup_browser
 
