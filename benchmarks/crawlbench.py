@@ -299,14 +299,15 @@ def catalog_sites(urls: Sequence[str], per_site: int, browser: str = "auto",
 def crawl_ours(spec: dict[str, Any]) -> dict[str, Any]:
     """Child side: ``xktracker crawl`` in this process (the real spider, pipeline, database
     and evidence store), with the benchmark's settings on top."""
-    from crawler.run import CrawlOptions, run_crawl
+    from crawler.config import CrawlConfig
+    from crawler.run import run_crawl
 
     started = time.perf_counter()
-    result = run_crawl(CrawlOptions(
+    result = run_crawl(CrawlConfig(
         database_url=spec["database_url"], data_dir=Path(spec["data_dir"]),
         browser=spec.get("browser", "auto"), allow_networks=("127.0.0.0/8",),
-        browser_path=spec.get("browser_path"), progress=False,
-        log_level=spec.get("log_level", "WARNING"), overrides=spec.get("settings", {})))
+        browser_path=spec.get("browser_path"), progress=False),
+        overrides=spec.get("settings", {}), log_level=spec.get("log_level", "WARNING"))
     stats = result.stats
     return {"elapsed": float(stats.get("elapsed_time_seconds") or 0.0),
             "wall_in_process": time.perf_counter() - started,

@@ -137,11 +137,13 @@ class Coordinator:
     def from_settings(cls, settings: BaseSettings) -> Coordinator:
         from scrapy_redis.connection import get_redis_from_settings
 
-        hours = settings.getfloat("XK_RESUME_WITHIN", 20.0)
+        from crawler.config import CrawlConfig
+
+        config = CrawlConfig.from_settings(settings)
         return cls(get_redis_from_settings(settings),
-                   prefix=str(settings.get("XK_REDIS_PREFIX") or DEFAULT_PREFIX),
-                   keep_seconds=int(hours * 3600) + 86400,
-                   lifetime=max(1.0, settings.getfloat("XK_WORKER_LIFETIME", 30.0)))
+                   prefix=config.redis_prefix or DEFAULT_PREFIX,
+                   keep_seconds=int(config.resume_within * 3600) + 86400,
+                   lifetime=config.worker_lifetime)
 
     @property
     def run_keys(self) -> RunKeys:

@@ -172,8 +172,8 @@ class PoliteRetryMiddleware(RetryMiddleware):
         super().__init__(settings)
         config = CrawlConfig.from_settings(settings)
         self.retry_after_max = config.retry_after_max
-        self.backoff = config.backoff
-        self.backoff_max = config.backoff_max
+        self.backoff = config.retry_backoff
+        self.backoff_max = config.retry_backoff_max
         self.replaying = config.replay_dir is not None
 
     def _delay(self, retry: Request) -> float:

@@ -72,7 +72,7 @@ class StorePipeline:
         with picking:
             binding, targets = self.book.open(
                 self.config.run_settings(), resume=self.config.resume,
-                within_hours=self.config.resume_within_hours, sites=self.config.sites)
+                within_hours=self.config.resume_within, sites=self.config.sites)
         if coordinator is not None:
             coordinator.join(binding.run_id)
             coordinator.start_heartbeat()

@@ -7,14 +7,14 @@ subprocesses.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from scrapy.settings import Settings
 
-from crawler.errors import SettingOverrideError
+from crawler.config import CrawlConfig, refuse_unknown
+from crawler.errors import CrawlConfigError, SettingOverrideError
 
 # Settings for crawling our own machine (the demo web, test fixtures): politeness is for
 # other people's servers; a local web answers at once and shares one host name.
@@ -29,7 +29,8 @@ LOCAL_WEB_SETTINGS: dict[str, Any] = {
 
 
 def parse_overrides(pairs: Iterable[str]) -> dict[str, str]:
-    """``NAME=VALUE`` strings (``--set``) as a dict; names are Scrapy or ``XK_`` settings."""
+    """``NAME=VALUE`` strings (``--set``) as a dict; names are Scrapy or declared ``XK_``
+    settings (a typo such as ``XK_TYPO`` is refused with the known names)."""
     out: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
@@ -38,25 +39,11 @@ def parse_overrides(pairs: Iterable[str]) -> dict[str, str]:
             raise SettingOverrideError(f"--set takes NAME=VALUE with an upper-case setting "
                                        f"name, not {pair!r}")
         out[name] = value
+    try:
+        refuse_unknown(out)
+    except CrawlConfigError as exc:
+        raise SettingOverrideError(str(exc)) from None
     return out
-
-
-@dataclass(slots=True)
-class CrawlOptions:
-    database_url: str
-    data_dir: Path
-    sites: Sequence[str] = ()
-    browser: str = "auto"
-    allow_private: bool = False
-    allow_networks: Sequence[str] = ()
-    browser_path: str | None = None
-    record_dir: Path | None = None
-    replay_dir: Path | None = None
-    resume: bool = True
-    progress: bool = True
-    log_level: str = "WARNING"
-    redis_url: str | None = None
-    overrides: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,38 +54,28 @@ class CrawlResult:
     stats: dict[str, Any]
 
 
-def scrapy_settings(options: CrawlOptions) -> Settings:
-    """The project settings with this crawl's choices on top (overrides last)."""
+def scrapy_settings(config: CrawlConfig, *, overrides: Mapping[str, Any] | None = None,
+                    log_level: str = "WARNING") -> Settings:
+    """The project settings with this crawl's choices on top (``--set`` overrides last)."""
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
-    chosen: dict[str, Any] = {
-        "XK_DATABASE_URL": options.database_url,
-        "XK_DATA_DIR": str(options.data_dir),
-        "XK_SITES": list(options.sites),
-        "XK_BROWSER": options.browser,
-        "XK_ALLOW_PRIVATE": options.allow_private,
-        "XK_ALLOW_NETWORKS": list(options.allow_networks),
-        "XK_BROWSER_PATH": options.browser_path or "",
-        "XK_RECORD_DIR": str(options.record_dir) if options.record_dir else "",
-        "XK_REPLAY_DIR": str(options.replay_dir) if options.replay_dir else "",
-        "XK_RESUME": options.resume,
-        "XK_PROGRESS": options.progress,
-        "LOG_LEVEL": options.log_level,
-    }
-    if options.redis_url:  # otherwise XKTRACKER_REDIS_URL, read when the spider starts
-        chosen["XK_REDIS_URL"] = options.redis_url
+    chosen = config.to_settings()
+    chosen["LOG_LEVEL"] = log_level
+    if not config.redis_url:  # XKTRACKER_REDIS_URL, read when the spider starts
+        chosen.pop("XK_REDIS_URL")
     settings.setdict(chosen, priority="cmdline")
-    settings.setdict(dict(options.overrides), priority="cmdline")
+    settings.setdict(dict(overrides or {}), priority="cmdline")
     return settings
 
 
-def run_crawl(options: CrawlOptions) -> CrawlResult:
+def run_crawl(config: CrawlConfig, *, overrides: Mapping[str, Any] | None = None,
+              log_level: str = "WARNING") -> CrawlResult:
     """Crawl in this process until done; blocks. Returns the run and Scrapy's stats."""
     from scrapy.crawler import CrawlerProcess
 
     from crawler.spiders.countries import CountriesSpider
 
-    process = CrawlerProcess(scrapy_settings(options))
+    process = CrawlerProcess(scrapy_settings(config, overrides=overrides, log_level=log_level))
     crawler = process.create_crawler(CountriesSpider)
     process.crawl(crawler)
     process.start()

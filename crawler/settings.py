@@ -8,8 +8,8 @@ environment settings (docs/settings.md), read once when the crawl starts.
 Nothing here runs code at import: the Chromium to launch is found when the spider starts.
 """
 
+from crawler.config import crawl_defaults
 from crawler.fetch.static import DEFAULT_MAX_BYTES, DEFAULT_USER_AGENT
-from db.health import DEFAULT_RUNS as default_health_runs
 
 BOT_NAME = "xktracker"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -37,9 +37,6 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3  # 5xx, 429, timeouts, refused and reset connections: 4 tries at most
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"  # giving up is an outcome we record, not a crash
-XK_RETRY_BACKOFF = 1.0  # seconds before the first retry, doubled for each next one
-XK_RETRY_BACKOFF_MAX = 30.0
-XK_RETRY_AFTER_MAX = 120.0  # honour Retry-After up to this; longer: give up (rate_limited)
 DOWNLOAD_TIMEOUT = 20  # seconds for a whole download (a page dripping bytes is cut off)
 DOWNLOAD_MAXSIZE = DEFAULT_MAX_BYTES  # 10 MiB, also after decompression (gzip bombs)
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
@@ -77,11 +74,7 @@ REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19 opens a control server by default 
 
 # --- The browser path (scrapy-playwright) ---------------------------------------------------
 # Requests go through the Playwright handler only when they ask for it (meta "playwright");
-# the spider installs these handlers itself unless the crawl is --browser never.
-XK_DOWNLOAD_HANDLERS_BROWSER = {
-    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-}
+# the spider installs its handlers (XK_DOWNLOAD_HANDLERS_BROWSER) unless --browser never.
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # Connections use only addresses the egress policy approved at that very look-up (no DNS
 # rebinding between the guard's check and the connection).
@@ -93,38 +86,12 @@ PLAYWRIGHT_MAX_CONTEXTS = 2  # browser pages at once: the machine is CPU-bound b
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 1  # one fresh context per target (no shared cookies)
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000  # ms
 PLAYWRIGHT_ABORT_REQUEST = "crawler.browser_page.skip_resource"  # images, fonts, media
-XK_BROWSER_TIMEOUT = 20.0  # seconds to settle the form (and for each step) after loading
-XK_BROWSER_PROBE_BUDGET = 15.0  # seconds for opening custom dropdowns
 
-# --- What to crawl and where to keep it (XK_*; docs/crawling.md) ----------------------------
-XK_BROWSER = "auto"  # auto | always | never, as `xktracker check --browser`
-XK_SITES: list[str] = []  # domains to crawl; empty: every active site
-XK_TERRITORY = "XK"
-XK_DATABASE_URL = ""  # empty: XKTRACKER_DATABASE_URL
-XK_DATA_DIR = ""  # empty: XKTRACKER_DATA_DIR
-XK_BROWSER_PATH = ""  # empty: XKTRACKER_BROWSER_PATH, then detection
-XK_ALLOW_PRIVATE = False  # also XKTRACKER_ALLOW_PRIVATE_ADDRESSES=1
-XK_ALLOW_NETWORKS: list[str] = []  # non-public ranges let through (the demo: loopback only)
-XK_ALLOWED_PORTS = [80, 443]  # ports of public hosts; also XKTRACKER_ALLOWED_PORTS
-XK_RESOLVER = None  # tests only: a getaddrinfo look-alike, or its dotted path
-XK_RECORD_DIR = ""  # --record DIR: keep HTTP exchanges (vcrpy cassettes) and browser HARs
-XK_REPLAY_DIR = ""  # --replay DIR: answer from them, offline
-XK_RESUME = True  # resume the unfinished run with the same settings (crash safety)
-XK_RESUME_WITHIN = 20.0  # hours: an older unfinished run is closed as interrupted instead
-XK_PROGRESS = False  # one line per stored check on stderr (xktracker crawl turns it on)
-
-# --- Discovery: `scrapy crawl discover` / `xktracker crawl --discover` (docs/crawling.md) ---
-XK_DISCOVER_MAX_PAGES = 30  # pages fetched per site at most (static, browser, clicks)
-XK_DISCOVER_DEPTH = 3  # links followed from the start page at most
-XK_DISCOVER_MAX_SECONDS = 300.0  # per site
-XK_HEALTH_RUNS = default_health_runs  # a target stopped answering when its last N checks all say so
-
-# --- Several workers, one run (crawler.distributed; docs/crawling.md#several-workers) -------
-# Set, the request queue and the duplicate filter are scrapy-redis's, shared through Redis by
-# every worker with the same settings; the spider then sets SCHEDULER, DUPEFILTER_CLASS,
-# SCHEDULER_PERSIST and REDIS_URL itself.
-XK_REDIS_URL = ""  # empty: XKTRACKER_REDIS_URL; both empty: this crawl works alone
-XK_REDIS_PREFIX = "xktracker"  # Redis keys start with it (two installations, one Redis)
-XK_WORKER_LIFETIME = 30.0  # seconds without a heartbeat before a worker's targets are redone
+# --- Our own settings (XK_*) ------------------------------------------------------------------
+# What to crawl and where to keep it, where it may connect, retries, the browser, discovery and
+# several workers: each declared once, with its default and help, in crawler/config.py
+# (CRAWL_SETTINGS) and listed in docs/crawling.md#crawl-settings. An unknown XK_* name is an
+# error, so `-s XK_TYPO=1` is refused instead of silently ignored.
+globals().update(crawl_defaults())
 
 LOG_LEVEL = "INFO"

@@ -232,7 +232,8 @@ def demo(browser: str, as_json: bool, port: int, instance: Path | None, no_serve
     """
     import tempfile
 
-    from crawler.run import LOCAL_WEB_SETTINGS, CrawlOptions, run_crawl
+    from crawler.config import CrawlConfig
+    from crawler.run import LOCAL_WEB_SETTINGS, run_crawl
     from db.catalog import demo_catalog, merge_catalog
     from db.migrate import upgrade
     from db.queries import current_status
@@ -254,9 +255,10 @@ def demo(browser: str, as_json: bool, port: int, instance: Path | None, no_serve
             merge_catalog(session, demo_catalog(web.base_url))
         click.echo(f"demo web at {web.base_url}; database {folder / 'xktracker.sqlite3'}",
                    err=True)
-        run_crawl(CrawlOptions(database_url=url, data_dir=folder / "data", browser=browser,
-                               allow_networks=LOOPBACK, browser_path=conf.browser_path,
-                               overrides=LOCAL_WEB_SETTINGS, log_level="ERROR"))
+        run_crawl(CrawlConfig(database_url=url, data_dir=folder / "data", browser=browser,
+                              allow_networks=LOOPBACK, browser_path=conf.browser_path,
+                              progress=True),
+                  overrides=LOCAL_WEB_SETTINGS, log_level="ERROR")
         with Database(url) as database, database.scope() as session:
             rows = [t.to_dict() for t in current_status(session).targets]
         if as_json:
@@ -372,8 +374,9 @@ def crawl(sites: tuple[str, ...], browser: str, allow_private_addresses: bool,
       XKTRACKER_REDIS_URL=redis://queue.internal:6379/0 xktracker crawl   # on each machine
       xktracker crawl --discover --set XK_DISCOVER_MAX_PAGES=15
     """
+    from crawler.config import CrawlConfig
     from crawler.errors import SettingOverrideError
-    from crawler.run import CrawlOptions, parse_overrides, run_crawl
+    from crawler.run import parse_overrides, run_crawl
     from crawler.runs import active_targets, unknown_sites
 
     conf = _settings()
@@ -399,11 +402,12 @@ def crawl(sites: tuple[str, ...], browser: str, allow_private_addresses: bool,
                                    "(`xktracker catalog load db/catalog/sites.yaml`)")
     if conf.redis_url:
         _check_redis(conf.redis_url)
-    result = run_crawl(CrawlOptions(
+    result = run_crawl(CrawlConfig(
         database_url=conf.database_url, data_dir=conf.data_dir, sites=sites, browser=browser,
         allow_private=allow_private_addresses or conf.allow_private_addresses,
-        browser_path=conf.browser_path, record_dir=record, replay_dir=replay,
-        resume=not new_run, progress=not quiet, redis_url=conf.redis_url, overrides=extra))
+        allowed_ports=tuple(sorted(conf.allowed_ports)), browser_path=conf.browser_path,
+        record_dir=record, replay_dir=replay, resume=not new_run, progress=not quiet,
+        redis_url=conf.redis_url), overrides=extra)
     if result.run_id is None:
         raise click.ClickException(f"the crawl did not start ({result.finish_reason})")
     stats = result.stats
@@ -431,18 +435,19 @@ def crawl(sites: tuple[str, ...], browser: str, allow_private_addresses: bool,
 
 def _crawl_discover(conf: settings_mod.Settings, sites: tuple[str, ...], browser: str,
                     allow_private: bool, extra: dict[str, str], quiet: bool) -> None:
+    from crawler.config import CrawlConfig
     from crawler.discover.crawl import run_discovery
-    from crawler.run import CrawlOptions
     from crawler.runs import unknown_sites
 
     with _database(conf) as database, database.scope() as session:
         unknown = unknown_sites(session, sites)
     if unknown:
         raise click.UsageError(f"no active site {', '.join(unknown)} in the catalog")
-    result = run_discovery(CrawlOptions(
+    result = run_discovery(CrawlConfig(
         database_url=conf.database_url, data_dir=conf.data_dir, sites=sites, browser=browser,
         allow_private=allow_private or conf.allow_private_addresses,
-        browser_path=conf.browser_path, progress=not quiet, redis_url=None, overrides=extra))
+        allowed_ports=tuple(sorted(conf.allowed_ports)), browser_path=conf.browser_path,
+        progress=not quiet), overrides=extra)
     stats = result.stats
     click.echo(f"discovery: {stats.get('xk/discover/sites_done', 0)} of "
                f"{stats.get('xk/discover/sites', 0)} sites walked, "

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from crawler.run import CrawlOptions, CrawlResult, scrapy_settings
+from collections.abc import Mapping
+from typing import Any
+
+from crawler.config import CrawlConfig
+from crawler.run import CrawlResult, scrapy_settings
 
 
-def run_discovery(options: CrawlOptions) -> CrawlResult:
-    """Walk every site catalog health lists (of ``options.sites`` only, when given) and
+def run_discovery(config: CrawlConfig, *, overrides: Mapping[str, Any] | None = None,
+                  log_level: str = "WARNING") -> CrawlResult:
+    """Walk every site catalog health lists (of ``config.sites`` only, when given) and
     store the proposals; blocks. ``run_id`` is ``None``: discovery makes no run."""
     from scrapy.crawler import CrawlerProcess
 
     from crawler.spiders.discover import DiscoverSpider
 
-    process = CrawlerProcess(scrapy_settings(options))
+    process = CrawlerProcess(scrapy_settings(config, overrides=overrides, log_level=log_level))
     crawler = process.create_crawler(DiscoverSpider)
     process.crawl(crawler)
     process.start()

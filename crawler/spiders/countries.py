@@ -69,8 +69,7 @@ def setup_browser(settings: Any, config: CrawlConfig) -> tuple[str | None, Egres
         binary = find_chromium(config.browser_path)
     except BrowserUnavailable as exc:
         return str(exc), None
-    settings.set("DOWNLOAD_HANDLERS", settings.getdict("XK_DOWNLOAD_HANDLERS_BROWSER"),
-                 priority="spider")
+    settings.set("DOWNLOAD_HANDLERS", dict(config.download_handlers_browser), priority="spider")
     proxy = EgressProxy(config.policy).start()
     launch = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS") or binary.launch_options())
     launch["proxy"] = proxy.catch_all().playwright_proxy()
@@ -303,7 +302,7 @@ class CountriesSpider(scrapy.Spider):
                            content_type=header(response, "Content-Type"))
         out.redirects = [str(u) for u in response.meta.get("redirect_urls") or []]
         options = ReadOptions(timeout=self.config.browser_timeout,
-                              probe_budget=self.config.probe_budget)
+                              probe_budget=self.config.browser_probe_budget)
         await read_target_page(response.meta["playwright_page"], out, response.meta,
                                steps=target.steps, choose=choose_control(self.config.territory),
                                options=options, proxy=self.egress)

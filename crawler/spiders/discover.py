@@ -127,22 +127,21 @@ class DiscoverSpider(scrapy.Spider):
     # -- which sites ----------------------------------------------------------------------
 
     def _walk_options(self) -> WalkOptions:
-        settings = self.crawler.settings
-        return WalkOptions(max_pages=settings.getint("XK_DISCOVER_MAX_PAGES", 30),
-                           max_depth=settings.getint("XK_DISCOVER_DEPTH", 3),
-                           browser=self.config.browser, territory=self.config.territory,
-                           max_seconds=settings.getfloat("XK_DISCOVER_MAX_SECONDS", 300.0),
-                           user_agent=settings.get("USER_AGENT") or DEFAULT_USER_AGENT,
-                           with_options=True)
+        config = self.config
+        return WalkOptions(max_pages=config.discover_max_pages,
+                           max_depth=config.discover_depth,
+                           browser=config.browser, territory=config.territory,
+                           max_seconds=config.discover_max_seconds,
+                           user_agent=self.crawler.settings.get("USER_AGENT")
+                           or DEFAULT_USER_AGENT, with_options=True)
 
     def _sites(self) -> list[SiteRun]:
         from db.health import catalog_health
         from db.session import Database
 
-        settings = self.crawler.settings
         options = self._walk_options()
         out: list[SiteRun] = []
-        for url in settings.getlist("XK_DISCOVER_URLS"):
+        for url in self.config.discover_urls:
             out.append(SiteRun(len(out), SiteWalk(url.strip(), options), None,
                                site_of(url.strip()), "asked for on the command line"))
         if out and not self.config.sites:
@@ -151,7 +150,7 @@ class DiscoverSpider(scrapy.Spider):
         try:
             with database.scope() as session:
                 found = {h.domain: h for h in catalog_health(
-                    session, runs=settings.getint("XK_HEALTH_RUNS", 2),
+                    session, runs=self.config.health_runs,
                     territory=self.config.territory, sites=self.config.sites)}
                 for domain in self.config.sites:
                     if domain not in found:
@@ -258,7 +257,7 @@ class DiscoverSpider(scrapy.Spider):
                            content_type=header(response, "Content-Type"))
         out.redirects = [str(u) for u in response.meta.get("redirect_urls") or []]
         options = ReadOptions(timeout=self.config.browser_timeout,
-                              probe_budget=self.config.probe_budget)
+                              probe_budget=self.config.browser_probe_budget)
         await read_target_page(response.meta["playwright_page"], out, response.meta,
                                steps=step.step_list,
                                choose=choose_control(self.config.territory), options=options,
