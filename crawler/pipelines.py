@@ -1,49 +1,43 @@
 """The store pipeline: each check goes to the database (through ``db.store``) as it arrives.
 
-Opening the spider opens the run, or resumes the unfinished one made with the same settings
-(:mod:`crawler.runs`). Checks are written as they come by one writer thread (SQLite has one
-writer anyway), which takes every check that arrived while it was busy: their evidence
-first, then all of them in one transaction (a group commit: a transaction per check, and a
-thread hop per file, cost a third of the static crawl's throughput). An item is done only
-once its check is stored. A crawl killed at any moment leaves complete checks only: a batch
-is in the database whole or not at all. Closing the spider finishes the run when every
-target has its check, and otherwise leaves it ``running`` for the next crawl to resume.
-
-In distributed mode (:mod:`crawler.distributed`) the run is picked under a Redis lock, so
-workers started together join one run; the first worker to find it complete closes it.
+It only stores: the run it stores into is opened, resumed and closed by
+:class:`crawler.runs.RunLifecycle`, an extension, which hands the spider the run's book.
+Checks are written as they come by one writer thread (SQLite has one writer anyway), which
+takes every check that arrived while it was busy: their evidence first, then all of them in
+one transaction (a group commit: a transaction per check, and a thread hop per file, cost a
+third of the static crawl's throughput). An item is done only once its check is stored. A
+crawl killed at any moment leaves complete checks only: a batch is in the database whole or
+not at all.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
-from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider
 
-from crawler.config import CrawlConfig
 from crawler.items import CheckItem
-from crawler.runs import RunBinding, RunBook
-
-log = logging.getLogger(__name__)
+from crawler.runs import RunBook
 
 
 class StorePipeline:
     MAX_BATCH = 64  # checks per transaction at most
 
-    def __init__(self, crawler: Crawler, config: CrawlConfig) -> None:
+    def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.config = config
-        self.book: RunBook | None = None
-        self.binding: RunBinding | None = None
         self._waiting: list[tuple[CheckItem, asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        return cls(crawler, CrawlConfig.from_settings(crawler.settings))
+        return cls(crawler)
+
+    @property
+    def book(self) -> RunBook | None:
+        """The open run's book (see :class:`crawler.runs.RunLifecycle`), if any."""
+        book = getattr(self.crawler.spider, "run_book", None)
+        return book if isinstance(book, RunBook) else None
 
     def _stat(self, name: str, value: Any = None, inc: bool = False) -> None:
         stats = self.crawler.stats
@@ -53,39 +47,6 @@ class StorePipeline:
             stats.inc_value(name)
         else:
             stats.set_value(name, value)
-
-    def open_spider(self) -> None:
-        from db.errors import DbError
-        from db.migrate import require_current
-
-        try:
-            require_current(self.config.database_url)
-        except DbError as exc:
-            log.error("cannot crawl: %s", exc)
-            raise CloseSpider("database_not_ready") from None
-        self.book = RunBook(self.config.database_url, self.config.data_dir)
-        spider = self.crawler.spider
-        coordinator = getattr(spider, "coordinator", None)
-        picking: AbstractContextManager[Any] = (coordinator.opening() if coordinator
-                                                 else nullcontext())
-        self.book.follow_catalog = coordinator is not None
-        with picking:
-            binding, targets = self.book.open(
-                self.config.run_settings(), resume=self.config.resume,
-                within_hours=self.config.resume_within, sites=self.config.sites)
-        if coordinator is not None:
-            coordinator.join(binding.run_id)
-            coordinator.start_heartbeat()
-            self._stat("xk/worker", coordinator.worker)
-        self.binding = binding
-        self._stat("xk/run_id", binding.run_id)
-        self._stat("xk/run_resumed", binding.resumed)
-        log.info("%s run %s: %d targets, %d already checked", "resuming" if binding.resumed
-                 else "starting", binding.run_id, len(binding.scope), len(binding.done))
-        if spider is not None and hasattr(spider, "bind_run"):
-            book = self.book
-            spider.bind_run(binding, targets, unchecked=lambda: book.unchecked(binding),
-                            lookup=book.target)
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, CheckItem) or self.book is None:
@@ -108,8 +69,8 @@ class StorePipeline:
 
     async def _write(self) -> None:
         """The one writer: store what waits, in batches, until nothing does."""
-        assert self.book is not None
         book = self.book
+        assert book is not None
         while self._waiting:
             batch = self._waiting[:self.MAX_BATCH]
             del self._waiting[:self.MAX_BATCH]
@@ -126,30 +87,3 @@ class StorePipeline:
                     stored.set_result(None)
                 else:
                     stored.set_exception(problem)
-
-    def close_spider(self) -> None:
-        if self.book is None or self.binding is None:
-            return
-        try:
-            stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
-            extra = {"targets": len(self.binding.scope),
-                     "resumed": self.binding.resumed,
-                     "checked_before_resume": len(self.binding.done),
-                     "retries": int(stats.get("retry/count", 0))}
-            try:
-                status, missing = self.book.close_run(self.binding, extra)
-            except Exception as exc:  # the database went away: say so, leave the run to resume
-                self._stat("xk/run_status", "not closed")
-                self._stat("xk/run_error", f"{type(exc).__name__}: {exc}"[:300])
-                log.error("run %s could not be closed: %s", self.binding.run_id, exc)
-                return
-            coordinator = getattr(self.crawler.spider, "coordinator", None)
-            if coordinator is not None:
-                coordinator.leave(finished=status == "finished")
-            self._stat("xk/run_status", status)
-            self._stat("xk/targets_unchecked", missing)
-            if missing:
-                log.warning("run %s left running: %d targets unchecked; crawl again with "
-                            "the same options to resume it", self.binding.run_id, missing)
-        finally:
-            self.book.close()

@@ -67,6 +67,8 @@ ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 CONCURRENT_ITEMS = 1
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
+    # The run the checks go into: opened or resumed at start, closed (or left to resume) at end.
+    "crawler.run_lifecycle.RunLifecycle": 100,
     "crawler.progress.Progress": 500,
 }
 TELNETCONSOLE_ENABLED = False

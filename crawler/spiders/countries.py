@@ -46,7 +46,7 @@ from crawler.fetch.egress import EgressProxy
 from crawler.fetch.outcome import FetchOutcome
 from crawler.items import CheckItem
 from crawler.responses import ERROR_STATUSES, header, outcome_from_failure, outcome_from_response
-from crawler.runs import RunBinding, TargetSpec
+from crawler.runs import RunBinding, RunBook, TargetSpec
 from foundation.vocabulary import ErrorReason
 
 log = logging.getLogger(__name__)
@@ -90,6 +90,8 @@ class CountriesSpider(scrapy.Spider):
     browser_problem: str | None = None
     egress: EgressProxy | None = None  # the browser's only way out (crawler.fetch.egress)
     binding: RunBinding | None = None
+    run_book: RunBook | None = None  # set with the run by crawler.run_lifecycle
+    run_problem: str | None = None  # why no run could be opened
     coordinator: Coordinator | None = None  # distributed mode (XK_REDIS_URL)
     targets: dict[int, TargetSpec]
     _pending: list[TargetSpec]
@@ -125,9 +127,10 @@ class CountriesSpider(scrapy.Spider):
     def bind_run(self, binding: RunBinding, targets: list[TargetSpec],
                  unchecked: Callable[[], set[int]] | None = None,
                  lookup: Callable[[int], TargetSpec | None] | None = None) -> None:
-        """Called by the store pipeline once it opened (or resumed) the run, with every
-        target in its scope, a way to ask which still have no check, and one to read a
-        target this worker did not know (added to the catalog after it started). Requests
+        """Called by :class:`crawler.run_lifecycle.RunLifecycle` once it opened (or resumed)
+        the run, with every target in its scope, a way to ask which still have no check, and
+        one to read a target this worker did not know (added to the catalog after it started).
+        Requests
         carry only a target's id, so a worker that did not schedule them (the shared queue
         of distributed mode) can still answer for any target of the run."""
         self.binding = binding
@@ -139,8 +142,8 @@ class CountriesSpider(scrapy.Spider):
     # -- requests -------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
-        if self.binding is None:
-            raise CloseSpider("no_run")  # the store pipeline is off: nothing would be kept
+        if self.binding is None:  # nothing would be kept
+            raise CloseSpider(self.run_problem or "no_run")
         stats = self.crawler.stats
         if stats is not None:
             stats.set_value("xk/targets_total", len(self.binding.scope))
