@@ -19,8 +19,8 @@ from sqlalchemy import select
 from crawler.checker import build_report, conclude
 from crawler.errors import NothingToReanalyse
 from crawler.fetch.charset import decode_html
+from crawler.fetch.content import judge_status
 from crawler.fetch.outcome import FetchOutcome
-from crawler.fetch.static import judge_status
 from crawler.runs import count_checks
 from db.errors import EvidenceNotFound
 from db.evidence import EvidenceStore

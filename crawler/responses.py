@@ -28,8 +28,8 @@ from twisted.python.failure import Failure
 
 from crawler.errors import GuardError
 from crawler.fetch.charset import decode_html
+from crawler.fetch.content import judge_status, looks_like_html, media_type, never_html
 from crawler.fetch.outcome import FetchOutcome
-from crawler.fetch.static import judge_status, looks_like_html, media_type, never_html
 from crawler.middlewares import FetchRefused
 
 # Final statuses the spider wants to see (to record them) instead of Scrapy dropping them;

@@ -28,12 +28,11 @@ from db.catalog_schema import (
     ContactEntry,
     SiteEntry,
     TargetEntry,
-    host_problem,
     parse_catalog,
-    url_problem,
 )
 from db.errors import CatalogError, CatalogProblem
 from db.models import Company, Contact, Proposal, Site, Target
+from foundation.addresses import host_problem, url_problem
 
 __all__ = [
     "BUNDLED_CATALOG", "DEMO_CATALOG", "STEP_VERBS", "Catalog", "CatalogError",

@@ -9,20 +9,19 @@ position of every value; plain ``yaml.safe_load`` throws that away.
 
 from __future__ import annotations
 
-import ipaddress
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from db.catalog_values import contact_value_problem
 from db.errors import CatalogError, CatalogProblem
 from db.models import BROWSER_MODES, CONTACT_KINDS, TARGET_KINDS
+from foundation.addresses import host_problem, url_problem
 from foundation.text import has_controls
 
 STEP_VERBS = ("click", "fill", "select", "wait_for", "scroll")
@@ -35,10 +34,6 @@ _SITE_KEYS = ("name", "domain", "company", "category", "contacts", "targets", "d
 _CONTACT_KEYS = ("kind", "value", "source", "verified", "unverified", "notes", "note")
 _TARGET_KEYS = ("url", "kind", "browser", "steps", "notes", "note")
 
-_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
-_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
-_PHONE = re.compile(r"\+?[0-9 ()./-]+")
-_PRIVATE_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,77 +84,6 @@ class Catalog:
     @property
     def targets(self) -> int:
         return sum(len(s.targets) for s in self.sites)
-
-
-def _is_private_name(host: str) -> bool:
-    return host == "localhost" or host.endswith(_PRIVATE_SUFFIXES) or "." not in host
-
-
-def host_problem(host: str, allow_private: bool) -> str | None:
-    """Why ``host`` is not a public-looking host name, or None."""
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        address = None
-    if address is not None:
-        if allow_private or address.is_global:
-            return None
-        return f"{host} is a private, loopback or reserved address"
-    try:
-        ascii_host = host.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        return f"{host!r} is not a valid host name"
-    if not all(_LABEL.fullmatch(label) for label in ascii_host.split(".")):
-        return f"{host!r} is not a valid host name"
-    if not allow_private and _is_private_name(ascii_host):
-        return f"{host} is not a public host name"
-    return None
-
-
-def url_problem(url: str, allow_private: bool) -> str | None:
-    """Why ``url`` is not an http(s) URL of a public-looking host, or None."""
-    if any(c.isspace() for c in url):
-        return f"{url!r} contains white space"
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        return f"{url!r} is not an http(s) URL"
-    if "@" in parts.netloc:
-        return f"{url!r} has a user name or password in it"
-    try:
-        parts.port  # noqa: B018 - raises on a bad port
-    except ValueError:
-        return f"{url!r} has an invalid port"
-    if not parts.hostname:
-        return f"{url!r} has no host"
-    return host_problem(parts.hostname, allow_private)
-
-
-def contact_value_problem(kind: str, value: str, allow_private: bool = False) -> str | None:
-    """What is wrong with a contact's value for its kind: an e-mail address, a phone number,
-    else a public http(s) link (never ``javascript:`` or ``data:``). Shared by the catalog and
-    the admin's contact form."""
-    if has_controls(value):
-        return "holds a line break or a control character"
-    if kind == "email":
-        return email_problem(value)
-    if kind == "phone":
-        digits = sum(c.isdigit() for c in value)
-        if not _PHONE.fullmatch(value) or not 5 <= digits <= 17:
-            return f"{value!r} is not a phone number (digits, spaces, + ( ) - . /)"
-        return None
-    return url_problem(value, allow_private)
-
-
-def email_problem(value: str) -> str | None:
-    if value.lower().startswith("mailto:"):
-        return f"{value!r}: give the address without 'mailto:'"
-    local, at, domain = value.rpartition("@")
-    if not at or not local or not _EMAIL_LOCAL.fullmatch(local) or len(value) > 254:
-        return f"{value!r} is not a valid e-mail address"
-    problem = host_problem(domain, allow_private=True)
-    if problem or "." not in domain:
-        return f"{value!r} is not a valid e-mail address (domain {domain!r})"
-    return None
 
 
 class _Reader:

@@ -238,3 +238,15 @@ def test_backend_uses_the_pinned_address(monkeypatch: pytest.MonkeyPatch) -> Non
     with pytest.raises(httpcore.ConnectError):
         backend.connect_tcp("dual.test", 80, timeout=1)
     assert opened == [(PUBLIC_V4, 80), (PUBLIC_V6, 80)]
+
+
+@pytest.mark.parametrize("ip", ["127.0.0.1", "10.0.0.1", "100.64.0.1", "198.18.0.1", "0.0.0.0",
+                                "::1", "::ffff:127.0.0.1", "64:ff9b::a00:1", "2002:7f00:1::",
+                                "fd12:3456::1", "fec0::1", "169.254.169.254"])
+def test_the_catalog_calls_the_same_addresses_private_as_the_guard(ip: str) -> None:
+    from foundation.addresses import host_problem
+
+    assert not is_public_ip(ip)
+    assert host_problem(ip, allow_private=False) is not None
+    assert host_problem(ip, allow_private=True) is None
+    assert host_problem(PUBLIC_V4, allow_private=False) is None

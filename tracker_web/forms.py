@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
-from db.catalog_schema import contact_value_problem
+from db.catalog_values import contact_value_problem
 from db.models import CONTACT_KINDS, TALLY_CHANNELS, TARGET_KINDS
 from tracker_web.letters import LETTER_LANGUAGES, PERSONAL_MAX, PERSONAL_MIN, valid_email
 

@@ -140,3 +140,20 @@ class BoundedDecoder:
             yield from _run_chain(self._chain, b"", final=True)
         except _CODEC_ERRORS as exc:
             raise DecodeFailed(f"corrupt compressed body: {exc}") from None
+
+
+def gunzip_bounded(body: bytes, max_bytes: int) -> bytes | None:
+    """A gzip file's content (a body that is no gzip file as it is); ``None`` when it is
+    corrupt or inflates past ``max_bytes`` (a sitemap.xml.gz may be a bomb)."""
+    if body[:2] != b"\x1f\x8b":
+        return body
+    out = bytearray()
+    try:
+        decoder = BoundedDecoder("gzip")
+        for piece in (*decoder.feed(body), *decoder.finish()):
+            out += piece
+            if len(out) > max_bytes:
+                return None
+    except DecodeFailed:
+        return None
+    return bytes(out)

@@ -22,31 +22,17 @@ import httpcore
 import httpx
 
 from crawler.errors import AddressRefused, BadUrl, ResolveFailed
+from foundation.addresses import (
+    IPAddress,
+    IPNetwork,
+    as_ip,
+    is_public_ip,
+)
 
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 # Same calling convention as socket.getaddrinfo(host, port, family, type, ...).
 Resolver = Callable[..., Sequence[tuple[Any, ...]]]
 
 MAX_URL_LENGTH = 2048
-
-# Ranges that are not public but that some Python versions do not flag (or flag differently).
-_EXTRA_NON_PUBLIC: tuple[IPNetwork, ...] = tuple(
-    ipaddress.ip_network(n)
-    for n in (
-        "0.0.0.0/8",  # "this network"; 0.0.0.0 reaches the local host on Linux
-        "100.64.0.0/10",  # carrier-grade NAT (RFC 6598)
-        "192.0.0.0/24",  # IETF protocol assignments
-        "198.18.0.0/15",  # benchmarking
-        "240.0.0.0/4",  # reserved, includes 255.255.255.255
-        "64:ff9b:1::/48",  # local-use NAT64 (RFC 8215)
-        "fc00::/7",  # unique local
-        "fec0::/10",  # deprecated site-local, still routed inside some networks
-        "2001::/23",  # IETF protocol assignments, incl. Teredo (client address is obscured)
-    )
-)
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 
 _HOST_CHARS = re.compile(r"[a-z0-9_.-]+")
 _NUMERIC_LABEL = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)", re.IGNORECASE)
@@ -66,52 +52,6 @@ class CheckedUrl:
     def ip(self) -> str:
         """The address to connect to first."""
         return self.ips[0]
-
-
-def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 address carries, since that is where packets really go."""
-    if ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped
-    if ip.sixtofour is not None:
-        return ip.sixtofour
-    if ip in _NAT64:
-        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-    if ip in _IPV4_COMPATIBLE and int(ip) > 1:
-        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-    return None
-
-
-def _as_ip(ip: str | IPAddress) -> IPAddress:
-    return ipaddress.ip_address(ip) if isinstance(ip, str) else ip
-
-
-def is_public_ip(ip: str | IPAddress) -> bool:
-    """True only for a unicast address on the public Internet.
-
-    Checked flag by flag (not just ``is_global``) because the flags' meaning has changed
-    between Python releases; IPv6 forms that embed an IPv4 address are judged by it.
-    """
-    addr = _as_ip(ip)
-    if isinstance(addr, ipaddress.IPv6Address):
-        if addr.scope_id:
-            return False
-        inner = _embedded_ipv4(addr)
-        if inner is not None:
-            return is_public_ip(inner)
-        if addr.is_site_local:
-            return False
-    if (
-        addr.is_private
-        or addr.is_loopback
-        or addr.is_link_local
-        or addr.is_multicast
-        or addr.is_reserved
-        or addr.is_unspecified
-    ):
-        return False
-    if any(addr.version == net.version and addr in net for net in _EXTRA_NON_PUBLIC):
-        return False
-    return addr.is_global
 
 
 def _parse_networks(networks: Iterable[str | IPNetwork]) -> tuple[IPNetwork, ...]:
@@ -283,7 +223,7 @@ class EgressPolicy:
 
     def allows_address(self, addr: str | IPAddress) -> bool:
         """The address may be connected to (ports aside)."""
-        return _allowed(_as_ip(addr), self.allow_private, self.allow_networks)
+        return _allowed(as_ip(addr), self.allow_private, self.allow_networks)
 
     def check_host(self, host: str, port: int) -> tuple[str, ...]:
         """Resolve a wire host and approve every address and the port, or raise.

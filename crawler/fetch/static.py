@@ -9,7 +9,6 @@ Network trouble never raises: the caller always gets a :class:`FetchOutcome`.
 from __future__ import annotations
 
 import hashlib
-import re
 import socket
 import ssl
 import time
@@ -22,7 +21,14 @@ import httpx
 
 from crawler.errors import DecodeFailed, GuardError
 from crawler.fetch.charset import decode_html
-from crawler.fetch.decoding import ACCEPT_ENCODING, BoundedDecoder
+from crawler.fetch.content import (
+    is_html_type,
+    judge_status,
+    looks_like_html,
+    media_type,
+    never_html,
+)
+from crawler.fetch.decoding import ACCEPT_ENCODING, BoundedDecoder, gunzip_bounded
 from crawler.fetch.guard import (
     EgressPolicy,
     GuardedBackend,
@@ -30,7 +36,6 @@ from crawler.fetch.guard import (
     validate_url,
 )
 from crawler.fetch.outcome import FetchOutcome
-from foundation.vocabulary import BlockReason, ErrorReason, reason_for_status
 
 
 def _version() -> str:
@@ -46,20 +51,6 @@ DEFAULT_USER_AGENT = (
 )
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
-
-_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-_NEVER_HTML_PREFIXES = ("image/", "audio/", "video/", "font/", "model/")
-_NEVER_HTML = frozenset({
-    "application/pdf", "application/zip", "application/gzip", "application/x-gzip",
-    "application/x-tar", "application/x-7z-compressed", "application/x-rar-compressed",
-    "application/wasm", "application/x-shockwave-flash", "application/msword",
-    "application/vnd.ms-excel", "application/font-woff", "text/css", "text/calendar",
-})
-_LOOKS_HTML = re.compile(
-    rb"<(?:!doctype\s+html|html|head|body|meta|title|form|select|div|table|script)\b",
-    re.IGNORECASE,
-)
-
 
 class _Stop(Exception):
     """Ends reading a body early with a FetchOutcome reason."""
@@ -89,65 +80,6 @@ TEXT_MAX_BYTES = 5 * 1024 * 1024
 
 # ---------------------------------------------------------------------------------------
 # Helpers
-
-
-def _media_type(content_type: str | None) -> str:
-    return (content_type or "").split(";", 1)[0].strip().lower()
-
-
-def _never_html(media: str) -> bool:
-    return media.startswith(_NEVER_HTML_PREFIXES) or media in _NEVER_HTML
-
-
-def looks_like_html(body: bytes) -> bool:
-    """Sniff a body served with a vague type (none, text/plain, JSON, octet-stream)."""
-    head = body[:4096]
-    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
-        if head.startswith(bom):
-            if bom != b"\xef\xbb\xbf":
-                head = head[len(bom):].decode("utf-16-le" if bom == b"\xff\xfe" else "utf-16-be",
-                                              errors="ignore").encode("utf-8")
-            else:
-                head = head[len(bom):]
-            break
-    head = head.lstrip()
-    return head.startswith(b"<") and _LOOKS_HTML.search(head) is not None
-
-
-def judge_status(out: FetchOutcome, status: int, retry_after: str | None = None) -> bool:
-    """Record what a non-2xx final status means in ``out``; False for a 2xx.
-
-    Shared with the crawler, so a Scrapy response and an httpx one end in the same reason
-    (:func:`foundation.vocabulary.reason_for_status`, which the browser path uses too); the
-    caller may still read a 401/403 page to name a bot wall.
-    """
-    reason = reason_for_status(status)
-    if isinstance(reason, BlockReason):
-        out.blocked, out.detail = reason, f"HTTP {status}"
-    elif reason is ErrorReason.RATE_LIMITED:
-        out.error, out.detail = reason, retry_after
-    elif reason is not None:
-        out.error, out.detail = reason, f"HTTP {status}"
-    elif not 200 <= status < 300:
-        out.error = ErrorReason.BAD_CONTENT
-        out.detail = f"HTTP {status} without a usable Location"
-    else:
-        return False
-    return True
-
-
-def media_type(content_type: str | None) -> str:
-    """The bare media type of a Content-Type header (``text/html``), lower case."""
-    return _media_type(content_type)
-
-
-def never_html(media: str) -> bool:
-    """True for media types that are never a document (images, PDFs, archives, CSS …)."""
-    return _never_html(media)
-
-
-def is_html_type(media: str) -> bool:
-    return media in _HTML_TYPES
 
 
 def _in_chain(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
@@ -187,23 +119,6 @@ def _content_length(response: httpx.Response) -> int | None:
         return int(value.split(",")[0].strip())
     except ValueError:
         return None
-
-
-def gunzip_bounded(body: bytes, max_bytes: int = TEXT_MAX_BYTES) -> bytes | None:
-    """A gzip file's content (a body that is no gzip file as it is); ``None`` when it is
-    corrupt or inflates past ``max_bytes`` (a sitemap.xml.gz may be a bomb)."""
-    if body[:2] != b"\x1f\x8b":
-        return body
-    out = bytearray()
-    try:
-        decoder = BoundedDecoder("gzip")
-        for piece in (*decoder.feed(body), *decoder.finish()):
-            out += piece
-            if len(out) > max_bytes:
-                return None
-    except DecodeFailed:
-        return None
-    return bytes(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,15 +314,15 @@ class StaticFetcher:
 
     def _finish(self, response: httpx.Response, out: FetchOutcome, deadline: float) -> None:
         status = response.status_code
-        media = _media_type(out.content_type)
+        media = media_type(out.content_type)
         if judge_status(out, status, _retry_after(response)):
-            if out.blocked is not None and not _never_html(media):
+            if out.blocked is not None and not never_html(media):
                 try:
                     self._read_document(response, out, deadline, media)
                 except _Stop:
                     out.html = None  # the wall's text is a bonus; its absence is no error
             return
-        if _never_html(media):
+        if never_html(media):
             out.error, out.detail = "bad_content", f"content type {media}"
             return
         if not self._read_document(response, out, deadline, media):
@@ -419,7 +334,7 @@ class StaticFetcher:
         """Read, hash and decode the body; False when it is not an HTML document."""
         body = self._read_body(response, deadline)
         out.body_sha256 = hashlib.sha256(body).hexdigest()
-        if media not in _HTML_TYPES and not looks_like_html(body):
+        if not is_html_type(media) and not looks_like_html(body):
             return False
         out.html, out.encoding = decode_html(body, out.content_type)
         return True
