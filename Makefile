@@ -8,8 +8,8 @@ PINS   := requirements/generator-sources.txt
 COMPILE = $(BIN)/uv pip compile --generate-hashes --universal --python-version 3.11 --no-header --quiet
 BUILD_REQUIRES = $(BIN)/python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires'], sep='\n')"
 
-.PHONY: setup browser translations demo serve test test-fast lint bench clean lock lock-upgrade \
-        generate generate-check
+.PHONY: setup browser translations demo serve test test-fast test-lists lint bench clean lock \
+        lock-upgrade generate generate-check upstream-lists
 
 setup: $(VENV)/.installed
 
@@ -40,6 +40,7 @@ generate: setup
 
 generate-check: setup
 	$(BIN)/python -m checks.data.build_names --check
+	$(BIN)/python -m xktracker.upstream check
 	$(BIN)/python -m xktracker.demoweb.make_pages --check
 	$(BIN)/python -m xktracker.demoweb.make_widget_pages --check
 
@@ -58,7 +59,18 @@ serve: setup translations
 demo: setup browser
 	$(BIN)/xktracker demo
 
-test: setup browser translations
+# Real releases of country-list libraries for the attribution test (npm ci from
+# tests/upstream/package-lock.json, pip with hashes from tests/upstream/requirements/):
+# installed under tests/upstream/, never committed.
+test-lists: setup
+	$(BIN)/python tests/upstream/install.py
+
+# Rebuild checks/data/platforms.json from the registries (npm, PyPI, Debian) and the tables of
+# docs/upstream-lists.md; review the diff (see docs/upstream-lists.md).
+upstream-lists: setup
+	$(BIN)/python -m xktracker.upstream build
+
+test: setup browser translations test-lists
 	$(BIN)/python -m pytest
 
 test-fast: setup

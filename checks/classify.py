@@ -70,7 +70,7 @@ def classify_control(c: Control, terr: Territory) -> FieldResult | None:
         kind=kind, control=c, verdict=verdict, option_count=len(c.options),
         country_count=max(reading.country_count, reading.dial_entries if kind is FieldKind.PHONE
                           and reading.country_count == 0 else 0),
-        kosovo=match, fingerprint=fingerprint(reading, kind, terr), codes=codes,
+        kosovo=match, fingerprint=fingerprint(reading, kind, terr, verdict), codes=codes,
         neighbours=_neighbours(reading, hit, terr), notes=notes,
     )
 

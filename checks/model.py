@@ -155,13 +155,24 @@ class KosovoMatch:
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
-    source: str
+    """Where a list probably comes from (a hint, never evidence): one library and the
+    releases that ship this list, or, when several libraries ship it alike, that family
+    (``source == "family"``, the libraries in ``members``), never one of them."""
+
+    source: str  # a library id of checks/data/platforms.json, or "family"
     similarity: float
-    fix: str | None = None
+    fix: str | None = None  # plain text, for this field's problem only
     territory_present: bool | None = None
+    name: str | None = None  # plain words: "i18n-iso-countries 1.0.0 to 1.7.2"
+    versions: str | None = None
+    members: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "similarity": round(self.similarity, 3), "fix": self.fix}
+        out: dict[str, Any] = {"source": self.source, "similarity": round(self.similarity, 3),
+                               "fix": self.fix, "name": self.name, "versions": self.versions}
+        if self.members:
+            out["members"] = list(self.members)
+        return out
 
 
 @dataclass(frozen=True, slots=True)

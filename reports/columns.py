@@ -76,8 +76,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("option_count", "integer", "Number of options in the control.", "250"),
     Column("country_count", "integer", "Number of options recognised as countries or "
            "territories.", "249"),
-    Column("fingerprint_source", "string", "Upstream list the options match (a hint, never "
-           "evidence; near-ties joined by ' or ').", "i18n-iso-countries"),
+    Column("fingerprint_source", "string", "The upstream library the options match (a hint, "
+           "never evidence): a library id of docs/upstream-lists.md, or family when several "
+           "libraries ship the list alike. Checks stored by earlier versions may hold a "
+           "platform's name.", "i18n-iso-countries"),
     Column("fingerprint_similarity", "number", "Similarity to that upstream list, 0 to 1.",
            "0.99"),
     Column("option_list_sha256", "string", "SHA-256 of the option list as offered "

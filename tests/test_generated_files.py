@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from checks.countries import index
-from checks.data import build_names, build_platforms
+from checks.data import build_names
 from xktracker.demoweb import make_pages, make_widget_pages
+from xktracker.upstream.__main__ import main as upstream_main
 
 ROOT = Path(__file__).resolve().parents[1]
 PINS = ROOT / "requirements" / "generator-sources.txt"
@@ -59,5 +60,5 @@ def test_every_generated_file_is_up_to_date(generator: object,
     assert generator.main(["--check"]) == 0, capsys.readouterr()  # type: ignore[attr-defined]
 
 
-def test_the_platform_lists_are_valid() -> None:
-    assert build_platforms.main(["--check"]) == 0
+def test_the_upstream_lists_are_valid_and_documented(capsys: pytest.CaptureFixture[str]) -> None:
+    assert upstream_main(["check"]) == 0, capsys.readouterr()

@@ -163,13 +163,9 @@ def build() -> dict[str, object]:
         for value in variants:
             _add(names, value, code)
 
-    platforms = HERE / "platforms.json"
-    if platforms.exists():
-        data = json.loads(platforms.read_text(encoding="utf-8"))
-        for entry in data.get("platforms", []):
-            for code, label in entry.get("codes_and_labels", []):
-                if len(code) == 2 and norm(label) not in names:
-                    _add(names, label, code)
+    for code, label in _newest_platform_labels():
+        if len(code) == 2 and norm(label) not in names:
+            _add(names, label, code)
 
     subdivision_codes: dict[str, list[str]] = {}
     subdivision_names: dict[str, str] = {}
@@ -196,6 +192,24 @@ def build() -> dict[str, object]:
         "subdivision_names": dict(sorted(subdivision_names.items())),
         "dial": dial,
     }
+
+
+def _newest_platform_labels() -> list[tuple[str, str]]:
+    """The labels of each library's newest list in ``platforms.json`` (its default
+    rendering), in file order: the spellings sites ship today."""
+    platforms = HERE / "platforms.json"
+    if not platforms.exists():
+        return []
+    data = json.loads(platforms.read_text(encoding="utf-8"))
+    out: list[tuple[str, str]] = []
+    for entry in data.get("libraries", []):
+        newest = (entry.get("releases") or {}).get("newest")
+        for variant in entry.get("variants", []):
+            if variant.get("rendering") or newest not in {v for s in variant["segments"]
+                                                          for v in s}:
+                continue
+            out.extend((code, label) for code, label in data["lists"][variant["list"]]["pairs"])
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
