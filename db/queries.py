@@ -1,12 +1,14 @@
-"""Reading the history: plain functions returning plain dataclasses (no ORM objects), so the
-dashboard, the reports and the CLI can use the answers after the session is gone.
+"""Reading the latest checks: plain functions returning plain dataclasses (no ORM objects), so
+the dashboard and the CLI can use the answers after the session is gone.
 
-The rules (what is conclusive, how a site's status is built, what a win is) live in
-:mod:`db.verdicts`; these functions only fetch. Each answers with a fixed number of SQL
-statements, whatever the size of the history: the latest check of each target is found with
-a correlated ``ORDER BY checked_at DESC LIMIT 1`` subquery served by the index
-``(target_id, territory[, conclusive], checked_at)``, so the cost grows with the number of
-targets, not with the number of stored checks; transitions use the ``LAG`` window function.
+These answer "what do the pages show now, and what did each check see" (the latest check of
+each target, errors included; one target's timeline; the latest run). Questions over time
+(status as of a date, wins and regressions, counts per day, upstream users) are the read
+model's, :mod:`db.history`; the rules of both live in :mod:`db.verdicts`. Each function
+answers with a fixed number of SQL statements, whatever the size of the history: the latest
+check of each target is found with a correlated ``ORDER BY checked_at DESC LIMIT 1`` subquery
+served by the index ``(target_id, territory[, conclusive], checked_at)``, so the cost grows
+with the number of targets, not with the number of stored checks.
 """
 
 from __future__ import annotations
@@ -14,22 +16,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Literal, TypeVar
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, aliased
 
-from db.models import Check, Company, FieldResult, OptionList, Run, Site, Target, UTCDateTime
-from db.verdicts import (
-    ShareBucket,
-    TransitionKind,
-    share_bucket,
-    site_verdict,
-    transition_kind,
-)
+from db.models import Check, Company, FieldResult, OptionList, Run, Site, Target
+from db.verdicts import site_verdict
 
-Period = Literal["day", "week", "month"]
 _Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
 
 
@@ -281,179 +276,6 @@ def target_timeline(session: Session, target_id: int, *,
                           screenshot_sha256=r.screenshot_sha256,
                           fields=tuple(fields.get(r.id, ())))
             for r in checks]
-
-
-@dataclass(frozen=True, slots=True)
-class Transition:
-    """A change of a target's conclusive verdict: first seen at ``checked_at`` (check
-    ``check_id``), the old verdict last seen at ``previous_at``. The change happened in
-    between; inconclusive checks in the gap are ignored."""
-
-    target_id: int
-    url: str
-    site: str
-    before: str
-    after: str
-    kind: TransitionKind
-    checked_at: datetime
-    previous_at: datetime
-    check_id: int
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = _plain(asdict(self))
-        return data
-
-
-def _conclusive_changes(territory: str) -> Any:
-    """Conclusive checks with the previous conclusive verdict of the same target (LAG)."""
-    order = (Check.checked_at, Check.id)
-    return (select(Check.id, Check.target_id, Check.checked_at, Check.verdict,
-                   func.lag(Check.verdict).over(partition_by=Check.target_id, order_by=order)
-                   .label("before"),
-                   func.lag(Check.checked_at, type_=UTCDateTime())
-                   .over(partition_by=Check.target_id, order_by=order).label("previous_at"))
-            .where(Check.conclusive.is_(True), Check.territory == territory)
-            .subquery())
-
-
-def transitions(session: Session, since: datetime | None = None, *, site: str | None = None,
-                territory: str = "XK") -> list[Transition]:
-    """Every change of a target's conclusive verdict (oldest first), from ``since`` on.
-
-    ``kind`` is ``win`` (missing or partial → listed or listed_qualified), ``regression``
-    (the reverse) or ``other`` (see :func:`db.verdicts.transition_kind`). A target's first
-    verdict is not a transition. Retired targets keep their history here.
-    """
-    lagged = _conclusive_changes(territory)
-    query = (select(lagged, Target.url, Site.domain)
-             .join(Target, Target.id == lagged.c.target_id)
-             .join(Site, Site.id == Target.site_id)
-             .where(lagged.c.before.is_not(None), lagged.c.before != lagged.c.verdict))
-    if since is not None:
-        query = query.where(lagged.c.checked_at >= since)
-    if site is not None:
-        query = query.where(Site.domain == site.lower())
-    rows = session.execute(query.order_by(lagged.c.checked_at, lagged.c.id)).all()
-    return [Transition(target_id=r.target_id, url=r.url, site=r.domain, before=r.before,
-                       after=r.verdict, kind=transition_kind(r.before, r.verdict),
-                       checked_at=r.checked_at, previous_at=r.previous_at, check_id=r.id)
-            for r in rows]
-
-
-@dataclass(frozen=True, slots=True)
-class ShareRow:
-    """Site counts on one date (a period's first day; statuses as at the period's end)."""
-
-    date: date
-    listing: int
-    excluding: int
-    neutral: int
-    unknown: int
-
-    @property
-    def sites(self) -> int:
-        return self.listing + self.excluding + self.neutral + self.unknown
-
-    @property
-    def share(self) -> float | None:
-        """Of the sites with a verdict either way, the fraction that list Kosovo."""
-        judged = self.listing + self.excluding
-        return self.listing / judged if judged else None
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = _plain(asdict(self))
-        data["sites"] = self.sites
-        data["share"] = self.share
-        return data
-
-
-def _period_start(day: date, period: Period) -> date:
-    if period == "week":
-        return day - timedelta(days=day.weekday())
-    if period == "month":
-        return day.replace(day=1)
-    return day
-
-
-def _next_period(start: date, period: Period) -> date:
-    if period == "week":
-        return start + timedelta(days=7)
-    if period == "month":
-        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return start + timedelta(days=1)
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
-def share_listing_over_time(session: Session, period: Period = "day", *,
-                            territory: str = "XK", since: date | None = None,
-                            until: date | None = None) -> list[ShareRow]:
-    """Per day (week, month), how many sites list Kosovo, exclude it, neither, or unknown.
-
-    Each site's status on a date is :func:`current_status`'s rule applied to the checks made
-    up to the end of that period: listing = listed, listed_qualified or wrong_code; excluding
-    = missing or partial; neutral = restricted or free_text; unknown = checked, but nothing
-    conclusive yet. Sites enter the series on their first check. Only the active catalog is
-    counted (a retired site leaves the whole series). The series runs without gaps from the
-    first check (or ``since``) to the last check (or ``until``); two statements, then a sweep
-    over the days in Python that touches only the sites whose targets changed.
-    """
-    if period not in ("day", "week", "month"):
-        raise ValueError(f"period must be day, week or month, not {period!r}")
-    in_scope: dict[int, int] = dict(session.execute(
-        _scope(select(Target.id, Target.site_id).join(Site, Target.site_id == Site.id),
-               None, False)).all())
-    if not in_scope:
-        return []
-    lagged = _conclusive_changes(territory)
-    changes = session.execute(_scope(
-        select(lagged.c.checked_at, lagged.c.target_id, lagged.c.verdict)
-        .join(Target, Target.id == lagged.c.target_id).join(Site, Target.site_id == Site.id)
-        .where((lagged.c.before.is_(None)) | (lagged.c.before != lagged.c.verdict)),
-        None, False)).all()
-    seen = session.execute(_scope(
-        select(func.min(Check.checked_at), func.max(Check.checked_at), Check.target_id)
-        .join(Target, Target.id == Check.target_id).join(Site, Target.site_id == Site.id)
-        .where(Check.territory == territory).group_by(Check.target_id), None, False)).all()
-    if not seen:
-        return []
-    # Events in time order; a first sighting (verdict None) only puts the site in the series.
-    events: list[tuple[datetime, int, int, str | None]] = sorted(
-        [(first, 0, target, None) for first, _, target in seen]
-        + [(when, 1, target, verdict) for when, target, verdict in changes],
-        key=lambda e: (e[0], e[1]))
-    last_day = until or max(last for _, last, _ in seen).date()
-    day = _period_start(since or events[0][0].date(), period)
-
-    verdict_of: dict[int, str] = {}
-    targets_of: dict[int, set[int]] = defaultdict(set)
-    bucket_of: dict[int, ShareBucket] = {}
-    counts: dict[ShareBucket, int] = defaultdict(int)
-    rows: list[ShareRow] = []
-    position = 0
-    while day <= last_day:
-        end = _midnight(_next_period(day, period))
-        touched: set[int] = set()
-        while position < len(events) and events[position][0] < end:
-            _, _, target, verdict = events[position]
-            site_id = in_scope[target]
-            targets_of[site_id].add(target)
-            if verdict is not None:
-                verdict_of[target] = verdict
-            touched.add(site_id)
-            position += 1
-        for site_id in touched:
-            if site_id in bucket_of:
-                counts[bucket_of[site_id]] -= 1
-            status = site_verdict(verdict_of[t] for t in targets_of[site_id] if t in verdict_of)
-            bucket_of[site_id] = share_bucket(status)
-            counts[bucket_of[site_id]] += 1
-        rows.append(ShareRow(day, counts["listing"], counts["excluding"], counts["neutral"],
-                             counts["unknown"]))
-        day = _next_period(day, period)
-    return rows
 
 
 @dataclass(frozen=True, slots=True)

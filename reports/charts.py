@@ -9,7 +9,6 @@ a web worker. Labels come from the catalog (categories) and fingerprints, so mat
 from __future__ import annotations
 
 import io
-import math
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -22,14 +21,17 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from reports.analytics import Headline, SharePoint, UpstreamCount
+from db.history import SharePoint, UpstreamUse
+from db.verdicts import STACKED
+from reports.analytics import Headline
 
-LISTING = "#1b7837"
-EXCLUDING = "#c51b7d"
 INK = "#333333"
-# Lines for categories, told apart by colour and dash (readable in grey print too).
-_STYLES = [("#2166ac", "-"), ("#b35806", "--"), ("#542788", "-."), ("#8c510a", ":"),
-           ("#01665e", "--"), ("#762a83", "-.")]
+# The parts, told apart by colour and by the legend's words (the tables repeat the numbers).
+COLOURS = {"listed": "#1b7837", "listed_qualified": "#dfc27d", "wrong_code": "#e08214",
+           "partial": "#de77ae", "missing": "#c51b7d"}
+WORDS = {"listed": "list Kosovo", "listed_qualified": "list it under another state",
+         "wrong_code": "give it a wrong dialling code",
+         "partial": "leave it out on some pages", "missing": "leave it out"}
 
 
 @contextmanager
@@ -62,28 +64,26 @@ def _dates(days: Sequence[date]) -> Any:
     return np.array(days, dtype="datetime64[D]")
 
 
-def _percent(value: float | None) -> float:
-    return math.nan if value is None else 100 * value
-
-
-def share_chart(overall: Sequence[SharePoint],
-                by_category: dict[str, list[SharePoint]] | None = None,
-                *, max_categories: int = 6) -> str:
-    """Share of judged sites listing Kosovo over time, overall and per category."""
+def share_chart(overall: Sequence[SharePoint]) -> str:
+    """Sites over time, stacked by part (listed, under another state, wrong dialling code,
+    partly or wholly left out): the top of the stack is the number of judged sites, and the
+    last point of each band is the table's number."""
     with _style("share"):
         figure = Figure(figsize=(8, 3.4))
         axes = figure.add_subplot()
         days = _dates([p.date for p in overall])
-        axes.plot(days, [_percent(p.share) for p in overall], color=INK, linewidth=2.2,
-                  marker="o" if len(days) < 40 else None, markersize=3, label="all sites")
-        categories = by_category or {}
-        if 1 < len(categories) <= max_categories:
-            for (name, points), (colour, dash) in zip(categories.items(), _STYLES,
-                                                      strict=False):
-                axes.plot(_dates([p.date for p in points]), [_percent(p.share) for p in points],
-                          color=colour, linestyle=dash, linewidth=1.3, label=name)
-        axes.set_ylim(-2, 102)
-        axes.set_ylabel("% of judged sites listing Kosovo")
+        bands = [[p.counts.get(part, 0) for p in overall] for part in STACKED]
+        if len(days) == 1:  # one day: bars, since an area needs two points
+            bottom = np.zeros(1)
+            for part, values in zip(STACKED, bands, strict=True):
+                axes.bar(days, values, bottom=bottom, color=COLOURS[part], label=WORDS[part],
+                         width=0.8)
+                bottom = bottom + np.array(values)
+        else:
+            axes.stackplot(days, *bands, colors=[COLOURS[p] for p in STACKED],
+                           labels=[WORDS[p] for p in STACKED], step="post")
+        axes.set_ylabel("sites")
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         locator = AutoDateLocator()  # type: ignore[no-untyped-call]
         axes.xaxis.set_major_locator(locator)
         axes.xaxis.set_major_formatter(
@@ -94,34 +94,39 @@ def share_chart(overall: Sequence[SharePoint],
 
 
 def category_chart(by_category: dict[str, Headline]) -> str:
-    """Sites listing and excluding Kosovo per category, at the period's end."""
+    """Sites per category at the period's end, stacked by part."""
     with _style("categories"):
         names = list(by_category)
         figure = Figure(figsize=(8, 0.45 * max(len(names), 2) + 0.9))
         axes = figure.add_subplot()
-        listing = [by_category[n].listing for n in names]
-        excluding = [by_category[n].excluding for n in names]
         rows = list(range(len(names)))
-        axes.barh(rows, listing, color=LISTING, label="listing Kosovo")
-        axes.barh(rows, excluding, left=listing, color=EXCLUDING, label="excluding Kosovo")
+        left = np.zeros(len(names))
+        for part in STACKED:
+            values = np.array([by_category[n].counts.get(part, 0) for n in names])
+            axes.barh(rows, values, left=left, color=COLOURS[part], label=WORDS[part])
+            left = left + values
         axes.set_yticks(rows, names)
         axes.invert_yaxis()
         axes.set_xlabel("sites")
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.legend(loc="lower right", frameon=False)
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         return _svg(figure)
 
 
-def upstream_chart(counts: Sequence[UpstreamCount], limit: int = 12) -> str:
-    """Excluding sites per upstream list they match."""
+def upstream_chart(uses: Sequence[UpstreamUse], limit: int = 12) -> str:
+    """Sites whose list lacks Kosovo, per upstream library (or family) it matches."""
     with _style("upstream"):
-        shown = list(counts[:limit])
+        shown = [u for u in uses if u.sites_without][:limit]
         figure = Figure(figsize=(8, 0.45 * max(len(shown), 2) + 0.9))
         axes = figure.add_subplot()
         rows = list(range(len(shown)))
-        axes.barh(rows, [c.sites for c in shown], color=EXCLUDING)
-        axes.set_yticks(rows, [c.source for c in shown])
+        axes.barh(rows, [len(u.sites_without) for u in shown], color=COLOURS["missing"])
+        axes.set_yticks(rows, [_short(u.name) for u in shown])
         axes.invert_yaxis()
-        axes.set_xlabel("excluding sites whose list matches")
+        axes.set_xlabel("sites whose list lacks Kosovo and matches")
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         return _svg(figure)
+
+
+def _short(name: str, limit: int = 48) -> str:
+    return name if len(name) <= limit else name[:limit - 1] + "…"

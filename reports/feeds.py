@@ -17,8 +17,8 @@ from xml.etree import ElementTree as ET
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db.history import Change, changes
 from db.models import Check, Site, Target
-from reports.analytics import Change, changes
 from reports.datapackage import LICENCE_ID
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

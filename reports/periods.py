@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
+from db.history.share import Step, bucket_start, midnight, next_bucket
 from reports.errors import PeriodError
 
-Step = Literal["day", "week", "month"]
+__all__ = ["Period", "PeriodError", "Step", "bucket_start", "default_period", "midnight",
+           "next_bucket", "parse_period", "previous_month"]
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _WEEK = re.compile(r"(\d{4})-W(\d{2})", re.IGNORECASE)
 
@@ -35,15 +37,23 @@ class Period:
     def last_day(self) -> date:
         return (self.end - timedelta(days=1)).date()
 
-    def title(self) -> str:
+    def title(self, now: datetime | None = None) -> str:
+        """The period in words; one still in progress at ``now`` says "to date" and up to
+        which day its numbers go."""
         if self.kind == "month":
-            return self.start.strftime("%B %Y")
-        return (f"week {self.label[-2:]} of {self.label[:4]} "
-                f"({self.first_day.isoformat()} to {self.last_day.isoformat()})")
+            words = self.start.strftime("%B %Y")
+        else:
+            words = (f"week {self.label[-2:]} of {self.label[:4]} "
+                     f"({self.first_day.isoformat()} to {self.last_day.isoformat()})")
+        if now is not None and self.start <= now < self.end:
+            to_date = "month to date" if self.kind == "month" else "week to date"
+            return f"{words}, {to_date} (to {now.date().isoformat()})"
+        return words
 
-
-def midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
+    def cut(self, now: datetime) -> datetime:
+        """Where the period's numbers stop: its end, or ``now`` while it is in progress (a
+        report never counts time that has not happened)."""
+        return max(self.start, min(self.end, now))
 
 
 def next_month(day: date) -> date:
@@ -73,22 +83,15 @@ def parse_period(text: str) -> Period:
 
 
 def previous_month(today: date) -> Period:
-    """The default report period: the last complete month."""
+    """The last complete month before ``today``."""
     first = today.replace(day=1) - timedelta(days=1)
     return parse_period(f"{first.year:04d}-{first.month:02d}")
 
 
-def bucket_start(day: date, step: Step) -> date:
-    if step == "week":
-        return day - timedelta(days=day.weekday())
-    if step == "month":
-        return day.replace(day=1)
-    return day
-
-
-def next_bucket(start: date, step: Step) -> date:
-    if step == "week":
-        return start + timedelta(days=7)
-    if step == "month":
-        return next_month(start)
-    return start + timedelta(days=1)
+def default_period(today: date, first_check: date | None) -> Period:
+    """The report's default: the last complete month, unless the history began after it
+    ended (a first crawl this month), then this month to date, which the report says."""
+    previous = previous_month(today)
+    if first_check is not None and first_check >= previous.end.date():
+        return parse_period(f"{today.year:04d}-{today.month:02d}")
+    return previous

@@ -14,7 +14,7 @@ import os
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,22 +23,25 @@ from markupsafe import Markup
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from db.history import (
+    Change,
+    SiteSnapshot,
+    UpstreamUse,
+    changes,
+    share_over_time,
+    site_statuses,
+    upstream_users,
+)
 from db.models import Check, Run
 from db.session import Database, session_scope
+from db.verdicts import INCONCLUSIVE
 from reports import charts
 from reports.analytics import (
-    Change,
     FixTimes,
     Headline,
-    SiteSnapshot,
-    UpstreamCount,
-    changes,
     fix_times,
     headline,
     headline_by_category,
-    share_over_time,
-    site_statuses,
-    upstream_exclusions,
     worst_excluders,
 )
 from reports.datapackage import LICENCE_ID, LICENCE_TITLE, LICENCE_URL, engine_version
@@ -50,10 +53,12 @@ PDF_TIMEOUT = 120
 
 @dataclass(slots=True)
 class ReportData:
-    """Everything the report shows, computed for ``period`` (statuses as at its end)."""
+    """Everything the report shows for ``period``, as at ``end``: the period's end, or the
+    moment the report was made while the period is still in progress (``in_progress``)."""
 
     period: Period
     generated_at: datetime
+    end: datetime
     version: str
     territory: str
     headline: Headline
@@ -64,7 +69,7 @@ class ReportData:
     site_regressions: list[Change]
     fix: FixTimes
     worst: list[SiteSnapshot]
-    upstream: list[UpstreamCount]
+    upstream: list[UpstreamUse]
     categories: dict[str, Headline]
     checks: dict[str, int]
     runs: int
@@ -72,13 +77,26 @@ class ReportData:
     charts: dict[str, str] = field(default_factory=dict)
 
     @property
+    def in_progress(self) -> bool:
+        return self.end < self.period.end
+
+    @property
+    def title(self) -> str:
+        return self.period.title(self.end if self.in_progress else None)
+
+    @property
+    def last_day(self) -> date:
+        """The last day the numbers cover."""
+        return (self.end - timedelta(microseconds=1)).date() if self.in_progress \
+            else self.period.last_day
+
+    @property
     def total_checks(self) -> int:
         return sum(self.checks.values())
 
     @property
     def unseen_checks(self) -> int:
-        return sum(n for v, n in self.checks.items()
-                   if v in ("error", "blocked", "no_country_field"))
+        return sum(n for v, n in self.checks.items() if v in INCONCLUSIVE)
 
 
 def _series_step(first: datetime | None, end: datetime) -> Step:
@@ -89,8 +107,10 @@ def _series_step(first: datetime | None, end: datetime) -> Step:
 
 def build_report(session: Session, period: Period, *, territory: str = "XK",
                  now: datetime | None = None, worst_limit: int = 25) -> ReportData:
-    """Gather the report's numbers and charts for ``period``."""
-    end, start = period.end, period.start
+    """Gather the report's numbers and charts for ``period``, up to its end or ``now``,
+    whichever comes first: nothing after that moment is counted or drawn."""
+    now = now or datetime.now(UTC)
+    start, end = period.start, period.cut(now)
     statuses = site_statuses(session, end, territory=territory)
     at_start = headline(site_statuses(session, start, territory=territory), start)
     in_period: dict[str, Any] = {"since": start, "until": end, "territory": territory}
@@ -107,9 +127,9 @@ def build_report(session: Session, period: Period, *, territory: str = "XK",
     first = session.execute(select(func.min(Check.checked_at))
                             .where(Check.territory == territory)).scalar_one_or_none()
     categories = headline_by_category(statuses, end)
-    upstream = upstream_exclusions(session, end, territory=territory)
+    upstream = upstream_users(session, end, territory=territory, unidentified=True)
     data = ReportData(
-        period=period, generated_at=now or datetime.now(UTC), version=engine_version(),
+        period=period, generated_at=now, end=end, version=engine_version(),
         territory=territory, headline=headline(statuses, end), previous=at_start,
         wins=wins, regressions=regressions,
         site_wins=[c for c in site_changes if c.kind == "win"],
@@ -118,12 +138,12 @@ def build_report(session: Session, period: Period, *, territory: str = "XK",
         categories=categories, checks=dict(sorted(checks.items())), runs=len(run_rows),
         engine_versions=sorted({v for _, v in run_rows if v}))
     if first is not None and first < end:
-        series = share_over_time(session, _series_step(first, end), until=period.last_day,
+        series = share_over_time(session, _series_step(first, end), until=data.last_day,
                                  territory=territory)
-        data.charts["share"] = charts.share_chart(series.overall, series.by_category)
+        data.charts["share"] = charts.share_chart(series.overall)
     if categories:
         data.charts["categories"] = charts.category_chart(categories)
-    if upstream:
+    if any(u.sites_without for u in upstream):
         data.charts["upstream"] = charts.upstream_chart(upstream)
     return data
 
@@ -203,6 +223,15 @@ def html_to_pdf(html_path: Path, pdf_path: Path, *,
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
         return f"no PDF: {binary.path} exited {done.returncode} {detail[0]}".strip()
     return None
+
+
+def first_check_day(source: Database | Engine, territory: str = "XK") -> date | None:
+    """The day of the first stored check (for the default period), ``None`` when empty."""
+    sessions = source.sessions if isinstance(source, Database) else source
+    with session_scope(sessions) as session:
+        first = session.execute(select(func.min(Check.checked_at))
+                                .where(Check.territory == territory)).scalar_one_or_none()
+    return first.date() if first is not None else None
 
 
 @dataclass(frozen=True, slots=True)

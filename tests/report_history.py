@@ -75,6 +75,17 @@ def _field(verdict: str, **extra: Any) -> dict[str, Any]:
 
 
 KOSOVO = {"label": "Kosovo", "value": "XK", "dial_code": None}
+# Attributions as the engine stores them (checks.fingerprint).
+I18N_OLD = {"source": "i18n-iso-countries", "similarity": 0.99, "versions": "0.12.1 to 1.6.0",
+            "name": "i18n-iso-countries 0.12.1 to 1.6.0",
+            "fix": "Update i18n-iso-countries to 1.10.0 or later: from that release its list "
+                   "includes Kosovo (XK)."}
+I18N_NEW = {"source": "i18n-iso-countries", "similarity": 1.0, "versions": "7.8.0 to 7.14.0",
+            "name": "i18n-iso-countries 7.8.0 to 7.14.0", "fix": None}
+DJANGO = {"source": "django-countries", "similarity": 0.985, "versions": "8.0.0 to 9.0.0",
+          "name": "django-countries 8.0.0 to 9.0.0",
+          "fix": "django-countries does not include Kosovo. Add it in settings.py: "
+                 "COUNTRIES_OVERRIDE = {\"XK\": _(\"Kosovo\")}."}
 
 
 def fields_for(target: str, verdict: str) -> list[dict[str, Any]]:
@@ -89,20 +100,24 @@ def fields_for(target: str, verdict: str) -> list[dict[str, Any]]:
         return [_field("listed_qualified", qualifier="Kosovo (Serbia)",
                        kosovo={"label": "Kosovo (Serbia)", "value": "XK", "dial_code": None})]
     if target == "T3" and verdict == "missing":
-        return [_field("missing", label="+Country",
-                       fingerprint={"source": "country-list", "similarity": 0.985})]
+        return [_field("missing", label="+Country", fingerprint=DJANGO)]
     if target == "T4" and verdict == "partial":
         return [_field("listed", kosovo=KOSOVO),
                 _field("missing", selector="#billing", label="Billing country",
-                       fingerprint={"source": "i18n-iso-countries", "similarity": 0.99})]
+                       fingerprint=I18N_OLD)]
+    if target == "T4" and verdict == "listed":
+        return [_field("listed", kosovo=KOSOVO, fingerprint=I18N_NEW)]
     if target == "T5":
         return [_field("missing", name="@country", label='=HYPERLINK("http://x.test","y")',
-                       fingerprint={"source": "i18n-iso-countries", "similarity": 0.991}),
+                       fingerprint={**I18N_OLD, "similarity": 0.991}),
                 _field("missing", kind="phone_country_code", selector="#dial",
                        label="-- Select --\x01", option_count=240, country_count=236)]
-    if verdict == "missing":
-        return [_field("missing", fingerprint={"source": "i18n-iso-countries",
+    if target == "T2" and verdict == "missing":
+        # An attribution stored by an earlier version: a name this database does not know.
+        return [_field("missing", fingerprint={"source": "i18n-iso-countries or pycountry",
                                                "similarity": 0.99})]
+    if verdict == "missing":
+        return [_field("missing", fingerprint=I18N_OLD)]
     return [_field(verdict, kosovo=KOSOVO if verdict.startswith("listed") else None)]
 
 

@@ -1,7 +1,8 @@
-"""History analytics on the known history of ``tests/report_history.py``, on SQLite and
-PostgreSQL: wins, regressions and time to fix; shares per day and category; statuses at a
-moment; upstream lists; company timelines; what the last run changed. Every number here was
-worked out by hand from the history's comments."""
+"""The read model (db.history) and the report's analytics on the known history of
+``tests/report_history.py``, on SQLite and PostgreSQL: wins, regressions and time to fix;
+site counts by part per day and category; statuses at a moment; upstream libraries; company
+timelines; what the last run changed. Every number here was worked out by hand from the
+history's comments."""
 
 from __future__ import annotations
 
@@ -10,17 +11,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from db import queries
+from db.history import UpstreamUse, changes, share_over_time, site_statuses, upstream_users
 from db.session import Database
 from reports.analytics import (
-    UpstreamCount,
-    changes,
     company_timelines,
     fix_times,
     headline,
     headline_by_category,
     run_changes,
-    share_over_time,
-    site_statuses,
     worst_excluders,
 )
 from tests.db_fixtures import database, db_url, postgres_base  # noqa: F401
@@ -43,7 +41,7 @@ def test_target_wins_regressions_and_time_to_fix(database: Database,  # noqa: F8
                                                  built: Built) -> None:
     with database.scope() as session:
         found = changes(session)
-        transitions = queries.transitions(session)
+        every = changes(session, kinds=("first_seen", "win", "regression", "other"))
         november = changes(session, since=NOV, until=DEC)
     assert [(c.kind, c.target_url, c.before, c.after, c.at, c.previous_at, c.excluded_since,
              c.time_to_fix) for c in found] == [
@@ -59,8 +57,8 @@ def test_target_wins_regressions_and_time_to_fix(database: Database,  # noqa: F8
         ("win", "https://globex.test/signup", "partial", "listed", at(12, 1, 4),
          at(11, 23, 4), at(11, 2, 4), timedelta(days=29)),
     ]
-    # The same wins and regressions as the database's own transition query.
-    assert [(t.check_id, t.kind) for t in transitions if t.kind != "other"] == [
+    # The default kinds are the wins and regressions among every change.
+    assert [(c.check_id, c.kind) for c in every if c.kind in ("win", "regression")] == [
         (c.check_id, c.kind) for c in found]
     assert found[1].company == "Acme Corp" and found[1].category == "e-commerce"
     assert [c.at for c in november] == [at(11, 9, 2), at(11, 16, 1), at(11, 23, 2),
@@ -121,14 +119,18 @@ def test_statuses_at_a_moment_and_worst_excluders(database: Database,  # noqa: F
         ("https://shop.acme.test/register", "listed")]
 
     h = headline(end_of_november, DEC)
-    assert (h.sites, h.listing, h.excluding, h.neutral, h.unknown, h.targets) == (5, 1, 3, 0,
-                                                                                  1, 6)
+    assert (h.sites, h.listed, h.qualified, h.partial, h.missing, h.neutral, h.unknown,
+            h.targets) == (5, 1, 0, 1, 2, 0, 1, 6)
     assert h.share == pytest.approx(0.25)
-    assert headline(start_of_november).share == pytest.approx(1 / 3)
+    # At the start of November the only site with Kosovo listed it under another state: it
+    # is its own part, never counted as listing.
+    start = headline(start_of_november)
+    assert (start.listed, start.qualified, start.share) == (0, 1, 0.0)
     assert headline(now).share == pytest.approx(0.5)
     assert headline([]).share is None
+    assert h.to_dict()["listed_qualified"] == 0 and h.to_dict()["judged"] == 4
     categories = headline_by_category(end_of_november)
-    assert {name: (c.listing, c.excluding, c.unknown) for name, c in categories.items()} == {
+    assert {name: (c.listed, c.excluding, c.unknown) for name, c in categories.items()} == {
         "e-commerce": (1, 1, 0), "fintech": (0, 1, 0), "travel": (0, 1, 0),
         "uncategorised": (0, 0, 1)}
 
@@ -143,13 +145,10 @@ def test_share_over_time_per_day_and_category(database: Database,  # noqa: F811
                                               built: Built) -> None:
     with database.scope() as session:
         series = share_over_time(session, "day")
-        reference = queries.share_listing_over_time(session, "day")
+        now = headline(site_statuses(session))
         weekly = share_over_time(session, "week", since=date(2026, 11, 2),
                                  until=date(2026, 11, 30))
-    # Overall, the same numbers as the database's own series.
-    assert [(p.date, p.listing, p.excluding, p.neutral, p.unknown) for p in series.overall] == [
-        (r.date, r.listing, r.excluding, r.neutral, r.unknown) for r in reference]
-    by_day = {p.date: (p.listing, p.excluding, p.neutral, p.unknown) for p in series.overall}
+    by_day = {p.date: (p.present, p.excluding, p.neutral, p.unknown) for p in series.overall}
     assert len(series.overall) == 37  # 26 Oct to 1 Dec
     assert by_day[date(2026, 10, 26)] == (1, 2, 0, 1)
     assert by_day[date(2026, 11, 1)] == (1, 2, 0, 1)
@@ -157,6 +156,12 @@ def test_share_over_time_per_day_and_category(database: Database,  # noqa: F811
     assert by_day[date(2026, 11, 30)] == (1, 3, 0, 1)
     assert by_day[date(2026, 12, 1)] == (2, 2, 0, 1)
     assert series.overall[-1].share == pytest.approx(0.5)
+    # The parts of the first day: travel under another state, shop partly, evil wholly out.
+    first = series.overall[0]
+    assert (first.listed, first.qualified, first.wrong_code, first.partial, first.missing) == (
+        0, 1, 0, 1, 1)
+    # The last point equals the statuses now (the cards), part by part.
+    assert series.overall[-1].counts == now.counts
 
     assert list(series.by_category) == ["e-commerce", "fintech", "travel", "uncategorised"]
     for points in series.by_category.values():
@@ -164,7 +169,7 @@ def test_share_over_time_per_day_and_category(database: Database,  # noqa: F811
 
     def on(category: str, day: date) -> tuple[int, int, int, int]:
         point = next(p for p in series.by_category[category] if p.date == day)
-        return point.listing, point.excluding, point.neutral, point.unknown
+        return point.present, point.excluding, point.neutral, point.unknown
 
     assert on("e-commerce", date(2026, 10, 26)) == (0, 2, 0, 0)
     assert on("e-commerce", date(2026, 11, 30)) == (1, 1, 0, 0)
@@ -174,31 +179,32 @@ def test_share_over_time_per_day_and_category(database: Database,  # noqa: F811
     assert on("travel", date(2026, 11, 23)) == (0, 1, 0, 0)
     assert on("uncategorised", date(2026, 11, 30)) == (0, 0, 0, 1)
 
-    assert [(p.date, p.listing, p.excluding) for p in weekly.overall] == [
+    assert [(p.date, p.present, p.excluding) for p in weekly.overall] == [
         (date(2026, 11, 2), 1, 3), (date(2026, 11, 9), 1, 3), (date(2026, 11, 16), 1, 3),
         (date(2026, 11, 23), 1, 3), (date(2026, 11, 30), 2, 2)]
     with pytest.raises(ValueError):
         share_over_time(session, "year")  # type: ignore[arg-type]
 
 
-def test_upstream_lists_behind_current_exclusions(database: Database,  # noqa: F811
-                                                  built: Built) -> None:
-    from reports.analytics import upstream_exclusions
-
+def test_upstream_libraries_of_the_current_lists(database: Database,  # noqa: F811
+                                                built: Built) -> None:
     with database.scope() as session:
-        november = upstream_exclusions(session, DEC)
-        now = upstream_exclusions(session)
-        before_anything = upstream_exclusions(session, datetime(2026, 1, 1, tzinfo=UTC))
-    # T4's partial page and T5 match i18n-iso-countries, T3 country-list; T5's dial-code
-    # list matches nothing known.
-    assert november == [UpstreamCount("i18n-iso-countries", 2, 2, 2),
-                        UpstreamCount("country-list", 1, 1, 1),
-                        UpstreamCount("unidentified", 1, 1, 1)]
-    # T4 was fixed on 1 December.
-    assert now == [UpstreamCount("country-list", 1, 1, 1),
-                   UpstreamCount("i18n-iso-countries", 1, 1, 1),
-                   UpstreamCount("unidentified", 1, 1, 1)]
-    assert before_anything == []
+        november = upstream_users(session, DEC, unidentified=True)
+        now = upstream_users(session)
+        before_anything = upstream_users(session, datetime(2026, 1, 1, tzinfo=UTC))
+    # T4's partial page and T5 match i18n-iso-countries; T3 django-countries; T5's dial-code
+    # list matches nothing known; T2's old-style attribution is not vouched for.
+    assert [(u.source, u.sites_without, u.sites_with) for u in november] == [
+        ("i18n-iso-countries", ("evil.test", "globex.test"), ()),
+        ("django-countries", ("travel.acme.test",), ()),
+        ("unidentified", ("evil.test",), ())]
+    assert november[0].name == "i18n-iso-countries"
+    # T4 was fixed on 1 December; its list with Kosovo matches i18n-iso-countries too, and
+    # counts as a site listing Kosovo, never as one without it.
+    assert [(u.source, u.sites_without, u.sites_with) for u in now] == [
+        ("i18n-iso-countries", ("evil.test",), ("globex.test",)),
+        ("django-countries", ("travel.acme.test",), ())]
+    assert isinstance(now[0], UpstreamUse) and before_anything == []
 
 
 def test_company_timelines(database: Database, built: Built) -> None:  # noqa: F811
@@ -262,5 +268,6 @@ def test_empty_database(database: Database) -> None:  # noqa: F811
         assert changes(session) == []
         assert site_statuses(session) == []
         assert share_over_time(session).overall == []
+        assert upstream_users(session) == []
         assert run_changes(session) is None
         assert company_timelines(session) == []

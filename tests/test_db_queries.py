@@ -1,6 +1,6 @@
-"""The history queries on a history built here: current status (an error never overwrites the
-last conclusive verdict), site status, wins and regressions with their dates, the share of
-sites listing Kosovo over time, timelines, and a constant number of statements."""
+"""The history queries and the read model on a history built here: current status (an error
+never overwrites the last conclusive verdict), site status, wins and regressions with their
+dates, site counts over time by part, timelines, and a constant number of statements."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, insert
 
+from db import history as model
 from db import queries
 from db.models import Check, Run, Site, Target
 from db.session import Database
@@ -137,14 +138,15 @@ def test_current_status_of_one_site_and_with_inactive(database: Database,  # noq
     assert all(t.verdict is None for t in other_territory.targets)
 
 
-def test_transitions_wins_and_regressions_with_dates(database: Database,  # noqa: F811
-                                                     history: dict[str, int]) -> None:
+def test_wins_and_regressions_with_dates(database: Database,  # noqa: F811
+                                        history: dict[str, int]) -> None:
+    every = ("win", "regression", "other")
     with database.scope() as session:
-        changes = queries.transitions(session)
-        recent = queries.transitions(session, since=day(3))
-        shop = queries.transitions(session, site="shop.example.com")
-    summary = [(t.url.rsplit("/", 1)[1], t.before, t.after, t.kind, t.checked_at, t.previous_at)
-               for t in changes]
+        found = model.changes(session, kinds=every)
+        recent = model.changes(session, kinds=every, since=day(3))
+        shop = model.changes(session, kinds=every, site="shop.example.com")
+    summary = [(c.target_url.rsplit("/", 1)[1], c.before, c.after, c.kind, c.at, c.previous_at)
+               for c in found if c.target_url]
     assert summary == [
         ("C1", "listed_qualified", "listed", "other", day(2), day(1)),
         # The day-3 error is not a change: the win is dated day 4, last missing on day 2.
@@ -152,36 +154,39 @@ def test_transitions_wins_and_regressions_with_dates(database: Database,  # noqa
         # no_country_field on day 3 is not conclusive either.
         ("A2", "listed", "missing", "regression", day(5), day(1)),
     ]
-    assert [t.kind for t in recent] == ["win", "regression"]
-    assert {t.site for t in shop} == {"shop.example.com"}
-    assert changes[1].to_dict()["checked_at"] == "2026-11-05T09:00:00Z"
+    assert [c.kind for c in recent] == ["win", "regression"]
+    assert {c.site for c in shop} == {"shop.example.com"}
+    assert found[1].to_dict()["at"] == "2026-11-05T09:00:00Z"
 
 
-def test_share_listing_over_time(database: Database,  # noqa: F811
-                                 history: dict[str, int]) -> None:
+def test_site_counts_over_time_by_part(database: Database,  # noqa: F811
+                                       history: dict[str, int]) -> None:
     with database.scope() as session:
-        daily = queries.share_listing_over_time(session)
-        weekly = queries.share_listing_over_time(session, "week")
-        monthly = queries.share_listing_over_time(session, "month")
-        later = queries.share_listing_over_time(session, since=date(2026, 11, 4),
-                                                until=date(2026, 11, 8))
-    rows = [(r.date.day, r.listing, r.excluding, r.neutral, r.unknown) for r in daily]
+        daily = model.share_over_time(session).overall
+        weekly = model.share_over_time(session, "week").overall
+        monthly = model.share_over_time(session, "month").overall
+        later = model.share_over_time(session, since=date(2026, 11, 4),
+                                        until=date(2026, 11, 8)).overall
+    rows = [(r.date.day, r.listed, r.qualified, r.partial, r.missing, r.unknown) for r in daily]
     assert rows == [
-        (2, 1, 1, 0, 1),  # A partial (A1 missing, A2 listed), B unknown, C qualified
-        (3, 1, 1, 0, 1),
-        (4, 1, 1, 0, 1),  # error / no_country_field change nothing
-        (5, 2, 0, 0, 1),  # A1 listed: A listed
-        (6, 1, 1, 0, 1),  # A2 missing: A partial again
+        (2, 0, 1, 1, 0, 1),  # A partial (A1 missing, A2 listed), B unknown, C qualified
+        (3, 1, 0, 1, 0, 1),  # C1 listed
+        (4, 1, 0, 1, 0, 1),  # error / no_country_field change nothing
+        (5, 2, 0, 0, 0, 1),  # A1 listed: A listed
+        (6, 1, 0, 1, 0, 1),  # A2 missing: A partial again
     ]
-    assert daily[3].share == 1.0 and daily[0].share == 0.5 and daily[0].sites == 3
-    assert [(r.date, r.listing, r.excluding) for r in weekly] == [(date(2026, 11, 2), 1, 1)]
-    assert [(r.date, r.listing, r.excluding) for r in monthly] == [(date(2026, 11, 1), 1, 1)]
+    # The share is of the judged sites, those listing Kosovo as a country of its own.
+    assert daily[3].share == 1.0 and daily[0].share == 0.0 and daily[0].sites == 3
+    assert daily[1].share == 0.5 and daily[1].judged == 2
+    assert [(r.date, r.present, r.excluding) for r in weekly] == [(date(2026, 11, 2), 1, 1)]
+    assert [(r.date, r.present, r.excluding) for r in monthly] == [(date(2026, 11, 1), 1, 1)]
     # State before `since` is carried in; the series runs to `until` without gaps.
-    assert [(r.date.day, r.listing) for r in later] == [(4, 1), (5, 2), (6, 1), (7, 1), (8, 1)]
-    assert daily[0].to_dict() == {"date": "2026-11-02", "listing": 1, "excluding": 1,
-                                  "neutral": 0, "unknown": 1, "sites": 3, "share": 0.5}
+    assert [(r.date.day, r.listed) for r in later] == [(4, 1), (5, 2), (6, 1), (7, 1), (8, 1)]
+    assert daily[0].to_dict() == {"date": "2026-11-02", "listed": 0, "listed_qualified": 1,
+                                  "wrong_code": 0, "partial": 1, "missing": 0, "neutral": 0,
+                                  "unknown": 1, "sites": 3, "judged": 2, "share": 0.0}
     with pytest.raises(ValueError):
-        queries.share_listing_over_time(session, "year")  # type: ignore[arg-type]
+        model.share_over_time(session, "year")  # type: ignore[arg-type]
 
 
 def test_target_timeline_and_latest_run(database: Database,  # noqa: F811
@@ -204,8 +209,8 @@ def test_target_timeline_and_latest_run(database: Database,  # noqa: F811
 def test_empty_database(database: Database) -> None:  # noqa: F811
     with database.scope() as session:
         assert queries.current_status(session).targets == []
-        assert queries.transitions(session) == []
-        assert queries.share_listing_over_time(session) == []
+        assert model.changes(session) == []
+        assert model.share_over_time(session).overall == []
         assert queries.latest_run(session) is None
 
 
@@ -262,11 +267,11 @@ def test_queries_use_a_fixed_number_of_statements(database: Database) -> None:  
         assert len(statements) == 1
         assert len(status.targets) == 200 and len(status.sites) == 100
         del statements[:]
-        assert queries.transitions(session)
+        assert model.changes(session)
         assert len(statements) == 1
         del statements[:]
-        share = queries.share_listing_over_time(session)
-        assert len(statements) == 3 and len(share) == 60
+        share = model.share_over_time(session).overall
+        assert len(statements) == 2 and len(share) == 60
         del statements[:]
         queries.target_timeline(session, status.targets[0].target_id)
         assert len(statements) == 2

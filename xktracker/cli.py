@@ -769,7 +769,8 @@ def export_command(fmt: str, output: Path | None, since: str | None, until: str 
 
 @main.command("report")
 @click.option("--period", metavar="PERIOD",
-              help="A month (2026-11) or an ISO week (2026-W47). Default: the previous month.")
+              help="A month (2026-11) or an ISO week (2026-W47). Default: the last complete "
+                   "month, or this month to date when the history began after it.")
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path),
               default=Path("instance/reports"), show_default=True, metavar="DIR",
               help="Folder for xktracker-report-PERIOD.html (and .pdf).")
@@ -788,18 +789,23 @@ def report_command(period: str | None, output: Path, no_pdf: bool) -> None:
     from datetime import UTC, datetime
 
     from reports.errors import PeriodError
-    from reports.periods import parse_period, previous_month
-    from reports.report import write_report
+    from reports.periods import default_period, parse_period
+    from reports.report import first_check_day, write_report
 
     try:
-        chosen = (parse_period(period) if period
-                  else previous_month(datetime.now(UTC).date()))
+        chosen = parse_period(period) if period else None
     except PeriodError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from None
     conf = _settings()
+    now = datetime.now(UTC)
     with _open_database(conf.database_url) as database:
+        if chosen is None:
+            chosen = default_period(now.date(), first_check_day(database))
         files = write_report(database, chosen, output, pdf=not no_pdf,
-                             browser_path=conf.browser_path)
+                             browser_path=conf.browser_path, now=now)
+    if chosen.start <= now < chosen.end:
+        click.echo(f"report {chosen.label} ({chosen.title(now)}): the period is not over, "
+                   "its numbers stop today", err=True)
     click.echo(f"report {chosen.label}: {files.html}")
     if files.pdf:
         click.echo(f"report {chosen.label}: {files.pdf}")
