@@ -47,10 +47,13 @@ generate-check: setup
 browser: setup
 	$(BIN)/python scripts/ensure_browser.py
 
-# The dashboard's message catalogues (.po, committed) compiled to .mo (build output; the app
-# also compiles a missing or stale one at start-up).
+# The message catalogues (.po, committed) compiled to .mo (build output; the app also
+# compiles a missing or stale one when it needs it): the pages (messages) and the letters.
+# The .po files carry no header (--omit-header), which pybabel takes for a fuzzy catalogue:
+# compiles them; no message is fuzzy (tests/test_web_i18n.py checks).
 translations: setup
 	$(BIN)/pybabel compile --statistics -d tracker_web/translations
+	$(BIN)/pybabel compile --statistics -D letters -d tracker_web/translations
 
 serve: setup translations
 	$(BIN)/xktracker init

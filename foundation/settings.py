@@ -89,6 +89,41 @@ def secret(min_length: int) -> Parser:
     return parse
 
 
+_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
+_HTTPS = re.compile(r"https://[^\s<>\"'`]{3,500}")
+
+
+def line(limit: int) -> Parser:
+    """One line of text (no control characters), at most ``limit`` characters."""
+    def parse(value: str, name: str) -> str | None:
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in value) or len(value) > limit:
+            raise SettingsError(f"{name} must be one line of at most {limit} characters")
+        return value or None
+    return parse
+
+
+def https(value: str, name: str) -> str | None:
+    """An ``https://`` address shown as a link on public pages (never javascript: …)."""
+    if value and not _HTTPS.fullmatch(value):
+        raise SettingsError(f"{name} must be an https:// address, not {value!r}")
+    return value or None
+
+
+def contact(value: str, name: str) -> str | None:
+    """An e-mail address or an ``https://`` address."""
+    if value and not (_EMAIL.fullmatch(value) or _HTTPS.fullmatch(value)):
+        raise SettingsError(f"{name} must be an e-mail address or an https:// address, not "
+                            f"{value!r}")
+    return value or None
+
+
+def spdx(value: str, name: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9.+-]{2,64}", value):
+        raise SettingsError(f"{name} must be an SPDX licence identifier such as "
+                            f"AGPL-3.0-or-later, not {value!r}")
+    return value
+
+
 _RATE = re.compile(r"(\d{1,6})\s*/\s*(minute|hour|day)")
 _PERIOD_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
 
@@ -183,6 +218,25 @@ SETTINGS: tuple[Setting, ...] = (
             "How many reverse proxies stand in front of the web app; their X-Forwarded-For "
             "and X-Forwarded-Proto are trusted that many hops deep (for rate limits and "
             "links). 0: none trusted."),
+    Setting("ORGANISATION", "", line(200),
+            "Who runs this instance and answers for what it publishes (a person or an "
+            "organisation), shown on the About page, in every page's footer and in the Data "
+            "page's citation. Required in production."),
+    Setting("CONTACT", "", contact,
+            "How to reach them, for questions and corrections: an e-mail address or an "
+            "https:// address. Required in production."),
+    Setting("SOURCE_URL", "", https,
+            "An https:// address where this instance's source code can be had, as the AGPL "
+            "asks of a network service; linked in the footer and on the About page. Required "
+            "in production."),
+    Setting("LICENCE", "AGPL-3.0-or-later", spdx,
+            "The SPDX identifier of the code's licence, shown beside the source link (the data "
+            "is always ODbL-1.0)."),
+    Setting("CORRECTIONS_URL", "", https,
+            "An https:// page with the operator's own corrections policy, linked from the "
+            "About page. Empty: the About page states the built-in policy only (reports of "
+            "wrong verdicts are reviewed by a moderator; a correction is a new check, never "
+            "an edit of the history)."),
 )
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
@@ -204,6 +258,11 @@ class Settings:
     submission_queue: int
     check_workers: int
     proxy_count: int
+    organisation: str | None
+    contact: str | None
+    source_url: str | None
+    licence: str
+    corrections_url: str | None
 
     @property
     def production(self) -> bool:

@@ -164,6 +164,63 @@ def test_submission_is_checked_in_the_background(loopback_app: Flask, demoweb) -
         assert found.report and found.report["fields"][0]["options"]
 
 
+def test_a_tracked_page_submitted_again_goes_to_its_site_page(loopback_app: Flask,
+                                                               demoweb) -> None:
+    url = demoweb.url("/checkout-en.html")
+    with loopback_app.app_context(), get_db().scope(write=True) as session:
+        site = session.execute(select(Site).where(Site.domain == "shop.example.com")
+                               ).scalar_one()
+        session.add(Target(site=site, url=url, kind="checkout"))
+    client = loopback_app.test_client()
+    response = _submit(client, url)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/site/shop.example.com")
+    assert "tracked already" in client.get(response.headers["Location"]).text
+    assert _count(loopback_app, Submission) == 0  # nothing queued, nothing checked
+
+
+def test_a_new_site_shows_at_once_even_when_another_process_adds_it(
+        app: Flask, client: FlaskClient) -> None:
+    from datetime import UTC, datetime
+
+    from db.store import finish_run, record_check, start_run
+    from tests.web_fixtures import MISSING, report
+
+    assert "Newly Approved" not in client.get("/").text  # the scoreboard is now cached
+    # Another web process approves a submission: rows written straight to the database,
+    # so nothing of this process's cache is cleared.
+    with app.app_context(), get_db().scope(write=True) as session:
+        site = Site(domain="new.example.org", name="Newly Approved", active=True)
+        target = Target(site=site, url="https://new.example.org/join", kind="signup")
+        session.add_all([site, target])
+        session.flush()
+        run = start_run(session, {"kind": "submission"})
+        record_check(session, run_id=run.id, target_id=target.id, report=report(
+            "https://new.example.org/join", "missing", datetime.now(UTC), [MISSING]))
+        finish_run(session, run.id)
+    assert "Newly Approved" in client.get("/").text
+    domains = {s["domain"] for s in client.get("/api/v1/sites?per_page=100").json["items"]}
+    assert "new.example.org" in domains
+
+
+def test_the_letter_of_a_static_check_names_no_screenshot(client: FlaskClient) -> None:
+    token = csrf_from(client, "/write/travel.example.net")
+    html = client.post("/write/travel.example.net", data={
+        "csrf_token": token, "language": "en", "variant": "polite", "target": "2",
+        "personal": PERSONAL}).get_data(as_text=True)
+    body = html.split('id="letter-body"', 1)[1].split("</textarea>", 1)[0]
+    assert "read from the page&#39;s HTML" in body and "Kosovo (Serbia)" in body
+    assert "screenshot" not in body.lower()
+    # The shop's last conclusive check was read in a browser and kept its screenshot.
+    token = csrf_from(client, "/write/shop.example.com")
+    html = client.post("/write/shop.example.com", data={
+        "csrf_token": token, "language": "en", "variant": "polite", "target": "1",
+        "personal": PERSONAL}).get_data(as_text=True)
+    body = html.split('id="letter-body"', 1)[1].split("</textarea>", 1)[0]
+    assert "read in a real browser" in body
+    assert "a screenshot of the country field and the whole list" in body
+
+
 def test_submission_of_the_same_url_goes_to_its_status(loopback_app: Flask, demoweb) -> None:
     client = loopback_app.test_client()
     first = _submit(client, demoweb.url("/checkout-en.html"))
@@ -297,6 +354,11 @@ def test_admin_moderates_a_submission(loopback_app: Flask, demoweb) -> None:
         assert site_row.catalog == "submissions"
         assert session.execute(select(func.count()).select_from(Check).join(Target).where(
             Target.site_id == site_row.id)).scalar_one() == 1
+    # The citizen's status page now links to the site page.
+    with loopback_app.app_context(), get_db().scope() as session:
+        token_of = session.execute(select(Submission.token)).scalar_one()
+    status = client.get(f"/submit/{token_of}").text
+    assert 'id="site-link"' in status and 'href="/site/127.0.0.1"' in status
     # Approving twice is refused, not duplicated.
     again = client.post(f"{page}/approve", data={"csrf_token": token, "name": "x",
                                                  "kind": "checkout"})

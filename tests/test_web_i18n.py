@@ -95,3 +95,35 @@ def test_plural_forms_in_serbian(client) -> None:
     client.get("/lang/sr_Latn")
     html = client.get("/site/shop.example.com").get_data(as_text=True)
     assert "Ukupno 5 provera." in html
+
+
+# --- the letters' catalogue ---------------------------------------------------------------
+
+BRACES = re.compile(r"\{(\w+)\}")
+LETTER_LOCALES = ("sq", "sr_Latn", "de", "fr", "it", "sv")
+
+
+def test_the_letters_template_lists_every_letter_message() -> None:
+    from tracker_web import letter_texts
+
+    source = (ROOT / "tracker_web" / "letter_texts.py")
+    found = {(context, message) for _f, _l, message, _c, context in extract_from_dir(
+        str(source.parent), [("letter_texts.py", "python")], keywords={"L_": ((1, "c"), 2)})}
+    template = read_po(BytesIO((TRANSLATIONS / "letters.pot").read_bytes()))
+    committed = {(m.context, m.id) for m in template if m.id}
+    assert found == committed, "run pybabel extract for the letters (docs/dashboard.md)"
+    assert letter_texts.EVIDENCE in committed
+
+
+@pytest.mark.parametrize("locale", LETTER_LOCALES)
+def test_every_letter_message_is_translated_with_its_placeholders(locale: str) -> None:
+    template = read_po(BytesIO((TRANSLATIONS / "letters.pot").read_bytes()))
+    path = TRANSLATIONS / locale / "LC_MESSAGES" / "letters.po"
+    catalog = read_po(BytesIO(path.read_bytes()), locale=locale, domain="letters")
+    for message in template:
+        if not message.id:
+            continue
+        found = catalog.get(message.id, context=message.context)
+        assert found is not None and found.string.strip() and not found.fuzzy, message.id
+        assert set(BRACES.findall(found.string)) == set(BRACES.findall(message.id)), (
+            message.id, found.string)

@@ -141,18 +141,78 @@ def test_a_doubtful_address_is_left_out_not_trusted(address: str) -> None:
     assert set(_fields(link)) == {"subject", "body"}
 
 
-def test_a_long_letter_falls_back_to_copying() -> None:
+def test_a_long_letter_gives_the_mail_link_its_short_version() -> None:
     long_fix = "Use the override. " * 80
     facts = LetterFacts(**{name: getattr(FACTS, name) for name in (
         "company", "site", "verdict", "form_kind", "form_url", "checked_on", "evidence_url",
         "country_count", "before", "after")}, fix=long_fix)
     letter = compose(facts, "de", "polite", PERSONAL)
+    assert mailto("support@shop.example.com", letter.subject, letter.body) is None
     result = links(letter, "support@shop.example.com")
-    assert result.mailto is None
-    assert result.gmail.startswith("https://mail.google.com/")
+    assert result.mailto is not None and result.mailto_short
+    body = _fields(result.mailto)["body"][0]
+    assert PERSONAL in body and FACTS.evidence_url in body and "Use the override" not in body
+    assert "https://shop.example.com/checkout" in body and "249" in body
+    # Gmail and Outlook take the whole letter.
+    assert "Use%20the%20override" in result.gmail
     short = links(compose(FACTS, "en", "brief", PERSONAL), "support@shop.example.com")
-    assert short.mailto is not None and len(short.mailto) <= MAILTO_MAX
-    assert unquote(short.mailto).count(PERSONAL) == 1
+    assert short.mailto is not None and not short.mailto_short
+    assert len(short.mailto) <= MAILTO_MAX and unquote(short.mailto).count(PERSONAL) == 1
+    # Only a letter whose short version is too long too has no mail link: copy instead.
+    huge = compose(facts, "sr_Latn", "polite", "科索沃" * 130)
+    assert links(huge, "support@shop.example.com").mailto is None
+
+
+# A writer's sentence in each language, about as long as people write them.
+SENTENCES = {
+    "en": "My parents live in Prizren and could not order anything from you last winter.",
+    "sq": "Prindërit e mi jetojnë në Prizren dhe dimrin e kaluar nuk mundën të porositnin asgjë.",
+    "sr_Latn": "Moji roditelji žive u Prizrenu i prošle zime nisu mogli ništa da naruče.",
+    "de": "Meine Eltern leben in Prizren und konnten letzten Winter nichts bei Ihnen bestellen.",
+    "fr": "Mes parents vivent à Prizren et n’ont rien pu commander chez vous l’hiver dernier.",
+    "it": "I miei genitori vivono a Prizren e lo scorso inverno non hanno potuto ordinare nulla.",
+    "sv": "Mina föräldrar bor i Prizren och kunde inte beställa något av er förra vintern.",
+}
+
+
+@pytest.mark.parametrize("language", list(LETTER_LANGUAGES))
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_every_language_has_a_mail_link_with_the_longest_fix(language: str,
+                                                             variant: str) -> None:
+    from checks.fingerprint import database
+
+    longest = max((t for v in database()[0] for t in v.library.fixes.values()), key=len)
+    facts = LetterFacts(**{name: getattr(FACTS, name) for name in (
+        "company", "site", "verdict", "form_kind", "form_url", "checked_on", "evidence_url",
+        "country_count", "before", "after")}, fix=longest, method="browser", screenshot=True,
+        whole_list=True)
+    letter = compose(facts, language, variant, SENTENCES[language])
+    found = links(letter, "support@shop.example.com")
+    assert found.mailto is not None and len(found.mailto) <= MAILTO_MAX, language
+    assert SENTENCES[language] in _fields(found.mailto)["body"][0]
+
+
+@pytest.mark.parametrize("language", list(LETTER_LANGUAGES))
+def test_a_letter_names_only_the_evidence_that_exists(language: str) -> None:
+    def body(**evidence: object) -> str:
+        facts = LetterFacts(**{name: getattr(FACTS, name) for name in (
+            "company", "site", "verdict", "form_kind", "form_url", "checked_on",
+            "evidence_url", "country_count", "before", "after")}, **evidence)
+        return compose(facts, language, "polite", SENTENCES[language]).body
+
+    shot = {"en": "screenshot", "sq": "pamje të ekranit", "sr_Latn": "snimak ekrana",
+            "de": "Bildschirmfoto", "fr": "capture d’écran", "it": "screenshot",
+            "sv": "skärmbild"}[language]
+    whole = {"en": "whole list", "sq": "listën e plotë", "sr_Latn": "celu listu",
+             "de": "ganze Liste", "fr": "liste complète", "it": "elenco completo",
+             "sv": "hela listan"}[language]
+    static = body(method="static", screenshot=False, whole_list=True)
+    assert shot not in static and whole in static
+    browser = body(method="browser", screenshot=True, whole_list=True)
+    assert shot in browser and whole in browser
+    old = body(method="static", screenshot=False, whole_list=False)
+    assert shot not in old and whole not in old
+    assert "2026" in static  # the date of the check
 
 
 def test_one_line_removes_control_characters() -> None:

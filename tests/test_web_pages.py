@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask.testing import FlaskClient
 
+from db.verdicts import STACKED
 from tests.web_fixtures import HOSTILE, app, client, csrf_from, history, web_db  # noqa: F401
 
 PAGES = ["/", "/?verdict=missing&category=e-commerce&q=shop", "/upstream", "/about", "/submit",
@@ -41,11 +43,36 @@ def test_no_asset_comes_from_elsewhere(client: FlaskClient) -> None:
                 assert target.startswith("/"), target
 
 
+def _card(html: str, part: str) -> int:
+    card = html.split(f'id="card-{part}"', 1)[1]
+    return int(card.split('class="card-number">', 1)[1].split("<", 1)[0])
+
+
+def _last_column(html: str) -> dict[str, int]:
+    rects = re.findall(r'<rect x="([\d.]+)"[^>]*data-part="(\w+)" data-count="(\d+)"', html)
+    last = max(float(x) for x, _, _ in rects)
+    return {part: int(count) for x, part, count in rects if float(x) == last}
+
+
+def test_card_numbers_equal_the_chart_last_column_per_part(client: FlaskClient) -> None:
+    html = client.get("/").get_data(as_text=True)
+    column = _last_column(html)
+    for part in STACKED:
+        assert _card(html, part) == column.get(part, 0), part
+    # The history: market listed, travel under another state, telecom with +381, shop and
+    # the hostile site left out; the share is of those five, listing as a country of its own.
+    assert column == {"listed": 1, "listed_qualified": 1, "wrong_code": 1, "missing": 2}
+    assert "Of the 5 sites judged either way, 1 list Kosovo as a country of its own (20 %)" in html
+    legend = html.split('class="legend"', 1)[1].split("</ul>", 1)[0]
+    assert {p: int(n) for p, n in re.findall(r'data-part="(\w+)">(\d+)<', legend)} == {
+        p: _card(html, p) for p in STACKED}
+
+
 def test_scoreboard_counts_and_wins(client: FlaskClient) -> None:
     html = client.get("/").get_data(as_text=True)
     assert "5 sites are tracked" in html
     assert "Latest wins" in html and "market.example.com" in html
-    assert "<svg" in html and "<polyline" in html
+    assert "<svg" in html and "<rect" in html
     filtered = client.get("/?verdict=listed_qualified").get_data(as_text=True)
     table = filtered.split('id="sites"', 1)[1]
     assert "Example Travel" in table and "Example Shop" not in table
@@ -57,7 +84,9 @@ def test_site_page_shows_evidence_in_plain_words(client: FlaskClient,
     html = client.get("/site/shop.example.com").get_data(as_text=True)
     assert "Leaves Kosovo out" in html
     assert "Kosovo would be here" in html
-    assert "django-countries (PyPI)" in html and "COUNTRIES_OVERRIDE" in html
+    assert "django-countries 8.0.0 to 9.0.0" in html and "COUNTRIES_OVERRIDE" in html
+    # The whole list, collapsed, beside the options around the gap.
+    assert "Show the whole list (7 options)" in html
     assert f"/evidence/{history['screenshot']}.png" in html
     assert "could not see the list" in html  # the newest check timed out
     assert "5 checks in all" in html
@@ -172,7 +201,12 @@ def test_api_checks_check_wins_stats(client: FlaskClient, history: dict[str, Any
     assert client.get("/api/v1/wins?kind=bogus").status_code == 400
     stats = client.get("/api/v1/stats?period=day").json
     assert stats["tracked_sites"] == 5 and stats["sites_by_status"]["missing"] == 2
-    assert stats["share"][-1]["listing"] == 3
+    assert stats["sites_by_part"] == {"listed": 1, "listed_qualified": 1, "wrong_code": 1,
+                                      "partial": 0, "missing": 2, "neutral": 0, "unknown": 0}
+    last = stats["share"][-1]
+    assert (last["listed"], last["listed_qualified"], last["wrong_code"], last["judged"],
+            last["share"]) == (1, 1, 1, 5, 0.2)
+    assert set(stats["by_category"]) == {"e-commerce", "telecom", "travel"}
 
 
 def test_openapi_document_is_valid(client: FlaskClient) -> None:

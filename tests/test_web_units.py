@@ -5,32 +5,40 @@ from __future__ import annotations
 import threading
 from datetime import date, timedelta
 
-from db.queries import ShareRow
+from db.history import SharePoint
 from tracker_web.cache import VersionedCache
-from tracker_web.charts import share_chart
-from tracker_web.facts import neighbour_rows
+from tracker_web.charts import parts_chart
+from tracker_web.evidence import neighbour_rows
 
 
-def _rows(days: int) -> list[ShareRow]:
+def _points(days: int) -> list[SharePoint]:
     start = date(2026, 1, 1)
-    return [ShareRow(start + timedelta(days=n), 10 + n % 3, 5, 1, 0) for n in range(days)]
+    return [SharePoint(start + timedelta(days=n), {
+        "listed": 10 + n % 3, "listed_qualified": 2, "wrong_code": 1, "partial": 1,
+        "missing": 5, "neutral": 1, "unknown": 0}) for n in range(days)]
 
 
-def test_chart_points_stay_in_the_plot() -> None:
-    chart = share_chart(_rows(200))
+def test_chart_columns_stack_the_parts_inside_the_plot() -> None:
+    chart = parts_chart(_points(200))
     left, top, right, bottom = chart.plot
-    assert len(chart.points) == 200
-    assert all(left <= x <= right and top <= y <= bottom for x, y, _, _ in chart.points)
-    assert chart.x_ticks[-1].anchor == "end" and chart.x_ticks[-1].position == right
+    assert all(left <= b.x and b.x + b.width <= right + 0.1 and top - 0.1 <= b.y
+               and b.y + b.height <= bottom + 0.1 for b in chart.bands)
+    assert chart.x_ticks[-1].anchor == "end"
     gaps = [b.position - a.position for a, b in zip(chart.x_ticks, chart.x_ticks[1:], strict=False)]
     assert all(gap >= 90 for gap in gaps)
-    assert 0 < chart.latest < 1
+    # The last column: one band per part with a count, stacked from the bottom, listed first.
+    last = [b for b in chart.bands if b.x == max(b.x for b in chart.bands)]
+    assert [(b.part, b.count) for b in last] == [("listed", 10 + 199 % 3),
+                                                 ("listed_qualified", 2), ("wrong_code", 1),
+                                                 ("partial", 1), ("missing", 5)]
+    assert all(a.y > b.y for a, b in zip(last, last[1:], strict=False))
+    assert chart.latest is not None and chart.latest.counts["listed"] == 11
 
 
-def test_chart_skips_days_without_a_judged_site() -> None:
-    rows = [ShareRow(date(2026, 1, 1), 0, 0, 0, 3), *_rows(3)]
-    assert len(share_chart(rows).points) == 3
-    assert share_chart([]).empty
+def test_chart_of_nothing_judged_is_empty() -> None:
+    nothing = SharePoint(date(2026, 1, 1), {"unknown": 3})
+    assert parts_chart([]).empty and parts_chart([nothing]).empty
+    assert parts_chart([nothing, *_points(2)]).bands  # days without a judged site: no column
 
 
 def test_cache_reuses_until_the_version_changes() -> None:
@@ -75,6 +83,20 @@ def test_neighbour_rows_mark_kosovo_or_the_gap() -> None:
     assert neighbour_rows(at_end)[-1] == ("", "gap")
 
 
+def test_neighbour_rows_never_mark_a_wrong_kosovo_as_found_nor_a_short_list_as_missing(
+        ) -> None:
+    wrong = {"verdict": "wrong_code", "kosovo": {"label": "Kosovo (+377)", "value": "XK"},
+             "neighbours": [["KI", "Kiribati (+686)"], ["XK", "Kosovo (+377)"]]}
+    assert neighbour_rows(wrong)[1] == ("Kosovo (+377)", "kosovo_wrong_code")
+    qualified = {"verdict": "listed_qualified",
+                 "kosovo": {"label": "Kosovo (Serbia)", "value": "XK"},
+                 "neighbours": [["XK", "Kosovo (Serbia)"]]}
+    assert neighbour_rows(qualified) == [("Kosovo (Serbia)", "kosovo_qualified")]
+    short = {"verdict": "restricted",
+             "neighbours": [["DE", "Germany"], ["IT", "Italy"], ["US", "United States"]]}
+    assert all(role == "" for _, role in neighbour_rows(short))
+
+
 def test_production_needs_a_secret_key(monkeypatch, tmp_path) -> None:
     import pytest
 
@@ -88,6 +110,12 @@ def test_production_needs_a_secret_key(monkeypatch, tmp_path) -> None:
     with pytest.raises(SettingsError, match="SECRET_KEY"):
         create_app({"START_WORKERS": False})
     monkeypatch.setenv("XKTRACKER_SECRET_KEY", "k" * 32)
+    # A public instance also says who runs it, how to reach them and where its code is.
+    with pytest.raises(SettingsError, match="ORGANISATION, XKTRACKER_CONTACT, XKTRACKER_SOURCE"):
+        create_app({"START_WORKERS": False})
+    monkeypatch.setenv("XKTRACKER_ORGANISATION", "Kosovo Digital Rights")
+    monkeypatch.setenv("XKTRACKER_CONTACT", "hello@kdr.example")
+    monkeypatch.setenv("XKTRACKER_SOURCE_URL", "https://code.kdr.example/xktracker")
     app = create_app({"START_WORKERS": False})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert not (tmp_path / "secret_key").exists()

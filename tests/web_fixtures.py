@@ -62,8 +62,10 @@ def report(url: str, verdict: str, when: datetime, fields: list[dict[str, Any]],
 
 
 MISSING = field("missing", fingerprint={
-    "source": "django-countries (PyPI)", "similarity": 0.99,
-    "fix": "Add Kosovo with COUNTRIES_OVERRIDE = {'XK': 'Kosovo'}."})
+    "source": "django-countries", "similarity": 0.99, "versions": "8.0.0 to 9.0.0",
+    "name": "django-countries 8.0.0 to 9.0.0",
+    "fix": "django-countries does not include Kosovo. Add it in settings.py: "
+           "COUNTRIES_OVERRIDE = {\"XK\": _(\"Kosovo\")}."})
 LISTED = field("listed", kosovo={"label": "Kosovo", "value": "XK", "dial_code": None},
                neighbours=[["KI", "Kiribati"], ["XK", "Kosovo"], ["KW", "Kuwait"]])
 QUALIFIED = field("listed_qualified", qualifier="Kosovo (Serbia)",

@@ -41,6 +41,8 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_LOCALE": "en",
     "START_WORKERS": True,
 }
+# What a public instance must say about itself before it may start.
+REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "ORGANISATION", "CONTACT", "SOURCE_URL")
 
 
 def _from_settings(conf: settings_mod.Settings) -> dict[str, Any]:
@@ -55,6 +57,11 @@ def _from_settings(conf: settings_mod.Settings) -> dict[str, Any]:
         "PROXY_COUNT": conf.proxy_count,
         "BROWSER_PATH": conf.browser_path,
         "SESSION_COOKIE_SECURE": conf.production,
+        "ORGANISATION": conf.organisation,
+        "CONTACT": conf.contact,
+        "SOURCE_URL": conf.source_url,
+        "LICENCE": conf.licence,
+        "CORRECTIONS_URL": conf.corrections_url,
     }
 
 
@@ -87,12 +94,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(DEFAULTS)
     app.config.from_mapping(_from_settings(conf))
     app.config.from_mapping(overrides)
-    if not app.config.get("SECRET_KEY"):
-        if app.config["ENV_NAME"] == "production":
-            # Several processes must share one key, and it must survive a redeploy.
+    if app.config["ENV_NAME"] == "production":
+        # Several processes must share one key, and it must survive a redeploy; and a public
+        # instance says who runs it, how to reach them and where its code is.
+        absent = [name for name in REQUIRED_IN_PRODUCTION if not app.config.get(name)]
+        if absent:
             raise SettingsError(
-                f"{settings_mod.PREFIX}ENV=production needs {settings_mod.PREFIX}SECRET_KEY "
-                "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')")
+                f"{settings_mod.PREFIX}ENV=production needs "
+                + ", ".join(settings_mod.PREFIX + name for name in absent)
+                + " (docs/settings.md; a key: python -c 'import secrets; "
+                "print(secrets.token_hex(32))')")
+    if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(instance)
 
     if app.config["PROXY_COUNT"]:

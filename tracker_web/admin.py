@@ -162,6 +162,7 @@ def approve_submission(submission_id: int) -> Response | tuple[str, int]:
                     "is tracked already)."))
             return redirect(url_for("admin.submission", submission_id=submission_id), 303)
         domain = site.domain
+    facts.clear_cache()  # this process shows it at once; others see the new site id
     flash(_("Approved: the site is now tracked."))
     return redirect(url_for("sites.site", domain=domain), code=303)
 

@@ -15,11 +15,13 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from db import queries
+from db.history import Change
 from db.models import Check, FieldResult, Site, Target
 from tracker_web import facts
 from tracker_web.api_spec import openapi_document
 from tracker_web.database import session
 from tracker_web.sites import valid_domain
+from tracker_web.siteview import site_view
 from tracker_web.templating import iso
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -85,7 +87,7 @@ def sites() -> Response:
 def site(domain: str) -> Response:
     if not valid_domain(domain):
         abort(404)
-    view = facts.site_view(session(), domain)
+    view = site_view(session(), domain)
     if view is None:
         abort(404)
     limit = _int_arg("checks", 100, 0, MAX_HISTORY)
@@ -172,6 +174,17 @@ def check(check_id: int) -> Response:
     })
 
 
+def _change(change: Change) -> dict[str, Any]:
+    """A page's change, in the API's words (``checked_at`` is when it was first seen)."""
+    return {"target_id": change.target_id, "url": change.target_url, "site": change.site,
+            "before": change.before, "after": change.after, "kind": change.kind,
+            "checked_at": iso(change.at), "previous_at": iso(change.previous_at),
+            "check_id": change.check_id,
+            "excluded_since": iso(change.excluded_since) or None,
+            "time_to_fix_days": (round(change.time_to_fix.total_seconds() / 86400, 2)
+                                 if change.time_to_fix is not None else None)}
+
+
 @bp.get("/wins")
 def wins() -> Response:
     kind = request.args.get("kind", "win")
@@ -179,11 +192,11 @@ def wins() -> Response:
         abort(400)
     since = _date_arg("since")
     page, per_page = _paging()
-    found = [t for t in facts.all_transitions(session())
-             if (kind == "all" or t.kind == kind) and (since is None or t.checked_at >= since)]
+    found = [c for c in facts.all_changes(session())
+             if (kind == "all" or c.kind == kind) and (since is None or c.at >= since)]
     found.reverse()  # newest first
     start = (page - 1) * per_page
-    return _listing([t.to_dict() for t in found[start:start + per_page]], len(found), page,
+    return _listing([_change(c) for c in found[start:start + per_page]], len(found), page,
                     per_page)
 
 
@@ -197,16 +210,22 @@ def export_history(fmt: str) -> Response:
 
 @bp.get("/stats")
 def stats() -> Response:
+    """The cards and the chart in numbers: sites by part now, and per day, week or month,
+    overall and per category (the same parts, the same rules)."""
     period = request.args.get("period", "week")
     if period not in ("day", "week", "month"):
         abort(400)
     db = session()
     board = facts.scoreboard(db)
     run = queries.latest_run(db)
+    series = facts.share_series(db, period)  # type: ignore[arg-type]
     return jsonify({
         "tracked_sites": board.tracked,
-        "sites_by_status": board.counts,
+        "sites_by_part": board.counts,
+        "sites_by_status": board.by_status,
         "period": period,
-        "share": [r.to_dict() for r in facts.share_series(db, period)],
+        "share": [p.to_dict() for p in series.overall],
+        "by_category": {name: [p.to_dict() for p in points]
+                        for name, points in series.by_category.items()},
         "latest_run": run.to_dict() if run else None,
     })

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from checks.model import PageVerdict
+from db.verdicts import PARTS
 from foundation.vocabulary import BlockReason, ErrorReason, Method
 
 # A site's or target's status: a page verdict, or no conclusive check / no check yet.
@@ -135,7 +136,9 @@ def openapi_document() -> dict[str, Any]:
             }},
             "/stats": {"get": {
                 "operationId": "getStats",
-                "summary": "Counts by status and the share of sites listing Kosovo over time.",
+                "summary": "Sites by part now (the cards) and per day, week or month, overall "
+                           "and per category (the chart); the share is of the judged sites "
+                           "those listing Kosovo as a country of its own.",
                 "parameters": [_param("period", "query", {"type": "string",
                                                           "enum": ["day", "week", "month"],
                                                           "default": "week"},
@@ -206,19 +209,26 @@ def openapi_document() -> dict[str, Any]:
                     "kind": {"type": "string", "enum": ["win", "regression", "other"]},
                     "checked_at": {"type": "string", "format": "date-time"},
                     "previous_at": {"type": "string", "format": "date-time"},
-                    "check_id": {"type": "integer"}}},
-                "ShareRow": {"type": "object", "properties": {
+                    "check_id": {"type": "integer"},
+                    "excluded_since": NULL_TIME,
+                    "time_to_fix_days": {"type": ["number", "null"]}}},
+                "Parts": {"type": "object", "required": list(PARTS),
+                          "properties": {part: {"type": "integer"} for part in PARTS}},
+                "SharePoint": {"type": "object", "properties": {
                     "date": {"type": "string", "format": "date"},
-                    "listing": {"type": "integer"}, "excluding": {"type": "integer"},
-                    "neutral": {"type": "integer"}, "unknown": {"type": "integer"},
-                    "sites": {"type": "integer"}, "share": {"type": ["number", "null"]}}},
-                "Stats": {"type": "object", "required": ["tracked_sites", "sites_by_status"],
+                    **{part: {"type": "integer"} for part in PARTS},
+                    "sites": {"type": "integer"}, "judged": {"type": "integer"},
+                    "share": {"type": ["number", "null"]}}},
+                "Stats": {"type": "object", "required": ["tracked_sites", "sites_by_part"],
                           "properties": {
                     "tracked_sites": {"type": "integer"},
+                    "sites_by_part": _ref("Parts"),
                     "sites_by_status": {"type": "object",
                                         "additionalProperties": {"type": "integer"}},
                     "period": {"type": "string"},
-                    "share": {"type": "array", "items": _ref("ShareRow")},
+                    "share": {"type": "array", "items": _ref("SharePoint")},
+                    "by_category": {"type": "object", "additionalProperties": {
+                        "type": "array", "items": _ref("SharePoint")}},
                     "latest_run": {"type": ["object", "null"]}}},
             },
         },

@@ -37,13 +37,23 @@ class VersionedCache:
             return self._locks.setdefault(key, threading.Lock())
 
     def get(self, key: Hashable, version: Hashable, compute: Callable[[], Any],
-            ttl: float, *, background: bool = True) -> Any:
+            ttl: float, *, background: bool = True,
+            urgent: Callable[[Any], bool] | None = None) -> Any:
+        """The value for ``version``. A value of an older version is served while it is
+        younger than ``ttl`` (and refreshed in the background after), unless
+        ``urgent(old_version)`` says the change must show at once: then it is recomputed
+        before answering."""
         entry = self._entries.get(key)
         now = time.monotonic()
-        if entry is not None and (entry.version == version or now - entry.at < ttl):
+        pressing = entry is not None and entry.version != version and urgent is not None \
+            and urgent(entry.version)
+        if entry is not None and not pressing and (entry.version == version
+                                                   or now - entry.at < ttl):
             return entry.value
         lock = self._lock(key)
-        if entry is not None:
+        if pressing:
+            lock.acquire()
+        elif entry is not None:
             if not lock.acquire(blocking=False):
                 return entry.value  # someone is recomputing: serve the previous value
             if background:

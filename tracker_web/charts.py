@@ -1,9 +1,12 @@
-"""The share-over-time chart, drawn on the server as SVG geometry (no chart script).
+"""The scoreboard's chart, drawn on the server as SVG geometry (no chart script).
 
-:func:`share_chart` turns the rows of ``db.queries.share_listing_over_time`` into points and
-axis ticks in a fixed view box; the template draws them with SVG presentation attributes,
-which the CSP allows (no inline style), and repeats the numbers in a table for screen
-readers and for anyone who prefers figures.
+:func:`parts_chart` turns the points of :func:`db.history.share_over_time` into stacked
+columns, one per day (or week), one band per part of :data:`db.verdicts.STACKED`: listed,
+under another state, wrong dialling code, left out on some pages, left out. The top of a
+column is the number of judged sites, and its bands are the cards' numbers on that day, so no
+band hides what it counts. The template draws the rectangles with SVG presentation attributes,
+which the CSP allows (no inline style), and repeats the numbers in a table for screen readers
+and for anyone who prefers figures.
 """
 
 from __future__ import annotations
@@ -12,11 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from db.queries import ShareRow
+from db.history import SharePoint
+from db.verdicts import STACKED
 
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 30
+LEFT, RIGHT, TOP, BOTTOM = 40, 12, 12, 30
 MIN_GAP = 90  # view-box units between two date labels
+# One colour per part, distinct in lightness too (readable in grey), text always beside it.
+COLOURS = {"listed": "#1b7837", "listed_qualified": "#c9a227", "wrong_code": "#d95f02",
+           "partial": "#e7298a", "missing": "#8e0152"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,60 +34,84 @@ class Tick:
 
 
 @dataclass(frozen=True, slots=True)
+class Band:
+    part: str
+    x: float
+    y: float
+    width: float
+    height: float
+    count: int
+
+    @property
+    def colour(self) -> str:
+        return COLOURS[self.part]
+
+
+@dataclass(frozen=True, slots=True)
 class Chart:
     width: int
     height: int
-    line: str  # "x,y x,y …" for <polyline points>
-    area: str  # the same, closed along the bottom, for a light fill
-    points: tuple[tuple[float, float, date, float], ...]  # x, y, date, share
+    bands: tuple[Band, ...]
     x_ticks: tuple[Tick, ...]
     y_ticks: tuple[Tick, ...]
     plot: tuple[float, float, float, float]  # left, top, right, bottom
-    latest: float | None
+    latest: SharePoint | None
 
     @property
     def empty(self) -> bool:
-        return not self.points
+        return self.latest is None
 
 
-def _month_label(day: date) -> str:
-    return day.strftime("%Y-%m")
+def _nice_top(value: int) -> int:
+    """A round top for the y axis at or above ``value`` (at least 1)."""
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000):
+        if value <= step * 4:
+            return max(step * ((value + step - 1) // step), step)
+    return value
 
 
-def share_chart(rows: Sequence[ShareRow], width: int = WIDTH, height: int = HEIGHT) -> Chart:
-    """Points for the share of judged sites listing Kosovo (0–100 %), one per row that has a
-    share; rows with no judged site are skipped rather than drawn as zero."""
+def parts_chart(points: Sequence[SharePoint], width: int = WIDTH,
+                height: int = HEIGHT) -> Chart:
+    """Stacked columns of the judged sites by part; buckets without a judged site stay
+    empty (never drawn as zero)."""
     left, top, right, bottom = LEFT, TOP, width - RIGHT, height - BOTTOM
-    judged = [(r.date, r.share) for r in rows if r.share is not None]
-    y_ticks = tuple(Tick(bottom - (bottom - top) * p / 100, f"{p} %") for p in (0, 25, 50, 75,
-                                                                                  100))
+    judged = [p for p in points if p.judged]
     if not judged:
-        return Chart(width, height, "", "", (), (), y_ticks, (left, top, right, bottom), None)
-    first, last = judged[0][0], judged[-1][0]
-    span = max((last - first).days, 1)
+        return Chart(width, height, (), (), (), (left, top, right, bottom), None)
+    ceiling = _nice_top(max(p.judged for p in judged))
+    y_step = ceiling // 4 if ceiling >= 4 else 1
+    y_ticks = tuple(Tick(round(bottom - (bottom - top) * v / ceiling, 1), str(v))
+                    for v in range(0, ceiling + 1, y_step))
+    slot = (right - left) / len(points)
+    column = max(min(slot * 0.8, 40.0), 1.0)
+    bands: list[Band] = []
+    centres: list[tuple[float, date]] = []
+    for index, point in enumerate(points):
+        centre = left + slot * (index + 0.5)
+        centres.append((round(centre, 1), point.date))
+        base = float(bottom)
+        for part in STACKED:
+            count = point.counts.get(part, 0)
+            if not count:
+                continue
+            size = (bottom - top) * count / ceiling
+            base -= size
+            bands.append(Band(part, round(centre - column / 2, 1), round(base, 1),
+                              round(column, 1), round(size, 1), count))
+    span = (points[-1].date - points[0].date).days
 
-    def x_of(day: date) -> float:
-        if first == last:
-            return (left + right) / 2
-        return round(left + (right - left) * (day - first).days / span, 1)
-
-    points = tuple((x_of(day), round(bottom - (bottom - top) * share, 1), day, share)
-                   for day, share in judged)
-    line = " ".join(f"{x},{y}" for x, y, _, _ in points)
-    area = f"{points[0][0]},{bottom} {line} {points[-1][0]},{bottom}"
-    # About five date labels, never closer than MIN_GAP, the last one ending at the edge.
     def label(day: date) -> str:
-        return day.isoformat() if span < 90 else _month_label(day)
+        return day.isoformat() if span < 90 else day.strftime("%Y-%m")
 
     ticks: list[Tick] = []
-    step = max(len(judged) // 5, 1)
-    for index in range(0, len(judged), step):
-        day = judged[index][0]
-        if not ticks or x_of(day) - ticks[-1].position >= MIN_GAP:
-            ticks.append(Tick(x_of(day), label(day)))
-    if first != last:
-        while ticks and x_of(last) - ticks[-1].position < MIN_GAP:
+    step = max(len(centres) // 5, 1)
+    for x, day in centres[::step]:
+        if not ticks or x - ticks[-1].position >= MIN_GAP:
+            ticks.append(Tick(x, label(day)))
+    if len(centres) > 1:
+        last_x, last_day = centres[-1]
+        while ticks and last_x - ticks[-1].position < MIN_GAP:
             ticks.pop()
-        ticks.append(Tick(x_of(last), label(last), "end"))
-    return Chart(width, height, line, area, points, tuple(ticks), y_ticks,
-                 (left, top, right, bottom), judged[-1][1])
+        ticks.append(Tick(last_x, label(last_day), "end" if last_x > right - 40 else "middle"))
+    return Chart(width, height, tuple(bands), tuple(ticks), y_ticks,
+                 (left, top, right, bottom), points[-1])

@@ -7,14 +7,28 @@ server no more memory than a small one. Feeds come from ``reports.feeds``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
+from db.models import Check, FieldResult, Site, Target
 from reports import export, feeds
+from reports.columns import COLUMNS
+from reports.datapackage import (
+    LICENCE_ID,
+    LICENCE_TITLE,
+    LICENCE_URL,
+    PackageInfo,
+    engine_version,
+    methodology_note,
+)
 from reports.errors import ExportError
 from tracker_web.database import get_db, session
+from tracker_web.facts import cached
 from tracker_web.sites import valid_domain
 
 bp = Blueprint("data", __name__)
@@ -25,9 +39,56 @@ DOWNLOADS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Holdings:
+    """What the open data holds: row counts and dates (the Data page's facts)."""
+
+    sites: int
+    targets: int
+    checks: int
+    rows: int  # rows of the exports: one per field check, one for a check without fields
+    first: datetime | None
+    last: datetime | None
+
+
+def holdings(db: Session) -> Holdings:
+    def compute(own: Session) -> Holdings:
+        checks, first, last = own.execute(select(func.count(), func.min(Check.checked_at),
+                                                 func.max(Check.checked_at))).one()
+        fields = own.execute(select(func.count()).select_from(FieldResult)).scalar_one()
+        with_fields = own.execute(select(func.count(func.distinct(FieldResult.check_id)))
+                                  ).scalar_one()
+        sites = own.execute(select(func.count()).select_from(Site)).scalar_one()
+        targets = own.execute(select(func.count()).select_from(Target)).scalar_one()
+        return Holdings(sites=sites, targets=targets, checks=checks,
+                        rows=fields + checks - with_fields, first=first, last=last)
+    result: Holdings = cached(db, "holdings", compute)
+    return result
+
+
 @bp.get("/data")
 def index() -> str:
-    return render_template("data/index.html", formats=list(DOWNLOADS))
+    found = holdings(session())
+    author = current_app.config.get("ORGANISATION") or "xktracker contributors"
+    return render_template(
+        "data/index.html", formats=list(DOWNLOADS), holdings=found, version=engine_version(),
+        licence_id=LICENCE_ID, licence_title=LICENCE_TITLE, licence_url=LICENCE_URL,
+        author=author, page_url=url_for("data.index", _external=True))
+
+
+@bp.get("/data/dictionary")
+def dictionary() -> str:
+    """The exported columns, from the one table every format is made from."""
+    return render_template("data/dictionary.html", columns=COLUMNS)
+
+
+@bp.get("/data/methodology.md")
+def methodology() -> Response:
+    """How the verdicts in the data were reached: the methodology of this version, as the
+    data package ships it (Markdown, served as text)."""
+    text = methodology_note(PackageInfo(created=datetime.now(UTC)))
+    return Response(text, mimetype="text/plain", headers={
+        "Content-Type": "text/plain; charset=utf-8"})
 
 
 def _filters() -> export.ExportFilters:

@@ -1,23 +1,23 @@
 """Languages: English, Albanian and Serbian (Latin script), chosen by a cookie.
 
 The catalogues are ``translations/<locale>/LC_MESSAGES/messages.po`` (committed); the
-compiled ``.mo`` files are build output, made by ``make setup`` (``pybabel compile``) or, if
-missing or older than their ``.po``, here at start-up, so a fresh checkout just works.
+compiled ``.mo`` files are build output, made by ``make translations`` (``pybabel compile``)
+or, if missing or older than their ``.po``, here at start-up (:mod:`tracker_web.catalogues`),
+so a fresh checkout just works.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask import Blueprint, Flask, redirect, request
 from flask_babel import Babel, get_locale
 from werkzeug.wrappers import Response
 
-TRANSLATIONS = Path(__file__).with_name("translations")
+from tracker_web.catalogues import TRANSLATIONS, compile_translations
+
+__all__ = ["LANGUAGES", "TRANSLATIONS", "compile_translations", "current_language", "init_app"]
 # Locale code → its own name, in the order of the switcher.
 LANGUAGES: dict[str, str] = {"en": "English", "sq": "Shqip", "sr_Latn": "Srpski (latinica)"}
 COOKIE = "xk_lang"
@@ -45,30 +45,6 @@ def select_locale() -> str:
 
 def current_language() -> str:
     return str(get_locale() or "en")
-
-
-def compile_translations(source: Path = TRANSLATIONS, target: Path | None = None) -> Path:
-    """Compile each ``.po`` whose ``.mo`` is missing or stale; return the folder to load.
-
-    Compiles in place when the package folder is writable, else into ``target`` (the
-    instance folder), which then becomes the translations folder.
-    """
-    out = source
-    if target is not None and not os.access(source, os.W_OK):
-        out = target
-    for po_path in sorted(source.glob("*/LC_MESSAGES/messages.po")):
-        locale = po_path.parent.parent.name
-        mo_path = out / locale / "LC_MESSAGES" / "messages.mo"
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as fh:
-            catalog = read_po(fh, locale=locale)
-        mo_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = mo_path.with_suffix(f".tmp{os.getpid()}")
-        with tmp.open("wb") as fh:
-            write_mo(fh, catalog, use_fuzzy=False)
-        os.replace(tmp, mo_path)
-    return out
 
 
 def _safe_next(target: str | None) -> str:

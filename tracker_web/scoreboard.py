@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from db.verdicts import STACKED
 from tracker_web import facts
-from tracker_web.charts import share_chart
+from tracker_web.charts import COLOURS, parts_chart
 from tracker_web.database import session
 from tracker_web.letters import upstream_message
+from tracker_web.libraries import libraries
 from tracker_web.templating import page_of
 
 bp = Blueprint("scoreboard", __name__)
@@ -26,19 +28,20 @@ def index() -> str:
     found = facts.filter_sites(board.sites, q=q, category=category, verdict=verdict)
     page = page_of(len(found))
     return render_template(
-        "scoreboard/index.html", board=board, chart=share_chart(board.share),
-        sites=found[page.start:page.end], page=page, q=q, category=category,
-        verdict=verdict, filtered=bool(q or category or verdict))
+        "scoreboard/index.html", board=board, chart=parts_chart(board.share),
+        parts=STACKED, colours=COLOURS, sites=found[page.start:page.end], page=page, q=q,
+        category=category, verdict=verdict, filtered=bool(q or category or verdict))
 
 
 @bp.get("/upstream")
 def upstream() -> str:
-    entries = facts.upstream(session())
-    messages = {u.platform: upstream_message(u.platform, len(u.sites), u.fix)
-                for u in entries if u.lacks_kosovo}
-    return render_template("scoreboard/upstream.html", entries=entries, messages=messages)
+    found = libraries(session())
+    messages = {e.id: upstream_message(e.name, len(e.sites_without), e.fix)
+                for e in found.entries if e.lacks_kosovo}
+    return render_template("scoreboard/upstream.html", found=found, messages=messages)
 
 
 @bp.get("/about")
 def about() -> str:
     return render_template("scoreboard/about.html")
+

@@ -8,9 +8,11 @@ from flask import Blueprint, abort, render_template, send_file
 from werkzeug.wrappers import Response
 
 from db.errors import EvidenceNotFound
-from tracker_web import facts
+from db.verdicts import TO_FIX
 from tracker_web.database import evidence, session
+from tracker_web.evidence import attribution, neighbour_rows
 from tracker_web.forms import TallyForm
+from tracker_web.siteview import site_view
 
 bp = Blueprint("sites", __name__)
 DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?")
@@ -25,10 +27,11 @@ def valid_domain(domain: str) -> bool:
 def site(domain: str) -> str:
     if not valid_domain(domain):
         abort(404)
-    view = facts.site_view(session(), domain)
+    view = site_view(session(), domain)
     if view is None:
         abort(404)
-    return render_template("sites/site.html", view=view, neighbour_rows=facts.neighbour_rows,
+    return render_template("sites/site.html", view=view, neighbour_rows=neighbour_rows,
+                           attribution=attribution, to_fix=sorted(TO_FIX),
                            tally_form=TallyForm())
 
 

@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response
 
 from crawler.errors import GuardError
 from crawler.fetch.guard import EgressPolicy
-from db.models import Check, Submission, Target, WrongVerdictReport
+from db.models import Check, Site, Submission, Target, WrongVerdictReport
 from tracker_web import ratelimit
 from tracker_web.database import session, write_scope
 from tracker_web.forms import SubmitSiteForm, WrongVerdictForm
@@ -72,6 +72,13 @@ def submit() -> str | Response | tuple[str, int]:
             return render_template("submit/submit.html", form=form), 400
         now = datetime.now(UTC)
         db = session()
+        tracked = db.execute(select(Site.domain).join(Target, Target.site_id == Site.id)
+                             .where(Target.url == url, Target.active.is_(True))
+                             .limit(1)).scalar_one_or_none()
+        if tracked is not None:
+            # Already tracked: its page has the evidence and the history; nothing to queue.
+            flash(_("This page is tracked already: here is what we found on it."))
+            return redirect(url_for("sites.site", domain=tracked), code=303)
         earlier = db.execute(select(Submission.token).where(
             Submission.url == url, Submission.created_at >= now - DUPLICATE_WINDOW,
             Submission.status.in_(("queued", "checking", "checked")))
@@ -105,8 +112,9 @@ def status(token: str) -> str:
     if found is None:
         abort(404)
     fields = [f for f in (found.report or {}).get("fields") or [] if isinstance(f, dict)]
+    site = session().get(Site, found.site_id) if found.site_id else None
     return render_template("submit/status.html", submission=found, fields=fields,
-                           waiting=found.status in ("queued", "checking"))
+                           site=site, waiting=found.status in ("queued", "checking"))
 
 
 @bp.route("/report/<int:check_id>", methods=["GET", "POST"])

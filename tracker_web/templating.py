@@ -89,7 +89,23 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         verdict_name=words.verdict_name, verdict_sentence=words.verdict_sentence,
         reason_words=words.reason_words, kind_name=words.kind_name,
-        method_words=words.method_words, tone=words.tone, fmt_date=fmt_date,
+        method_words=words.method_words, tone=words.tone, category=words.category_name,
+        contact_kind=words.contact_kind, fmt_date=fmt_date,
         fmt_datetime=fmt_datetime, ago=ago, iso=iso, percent=percent)
     # Autoescape is on for .html by default; make it explicit for every template we load.
     app.jinja_env.autoescape = True
+
+    @app.context_processor
+    def operator() -> dict[str, object]:
+        """Who stands behind the instance, for the footer and the About page."""
+        config = app.config
+        contact = config.get("CONTACT") or None
+        return {"operator": {
+            "organisation": config.get("ORGANISATION") or None,
+            "contact": contact,
+            "contact_href": (f"mailto:{contact}" if contact and "@" in contact
+                             and not contact.startswith("https://") else contact),
+            "source_url": config.get("SOURCE_URL") or None,
+            "licence": config.get("LICENCE") or "AGPL-3.0-or-later",
+            "corrections_url": config.get("CORRECTIONS_URL") or None,
+        }}

@@ -1,4 +1,5 @@
-"""Verdicts, reasons and form kinds in plain words, in the reader's language.
+"""Verdicts, reasons, form kinds, categories and contact kinds in plain words, in the reader's
+language; the verdict sets themselves are :mod:`db.verdicts`' (one vocabulary everywhere).
 
 Lazy strings: they are looked up when a page is rendered, in that request's language.
 """
@@ -23,6 +24,8 @@ VERDICT_NAMES: dict[str, LazyString] = {
     "blocked": _l("Blocked our check"),
     "unknown": _l("Not known yet"),
     "unchecked": _l("Not checked yet"),
+    # The part of the counts that holds restricted and free_text (db.verdicts.PARTS).
+    "neutral": _l("Short list or free text"),
 }
 
 VERDICT_SENTENCES: dict[str, LazyString] = {
@@ -81,6 +84,31 @@ KINDS: dict[str, LazyString] = {
     "other": _l("form"),
 }
 
+# The catalog's categories (docs/catalog.md); a category outside these is shown as written.
+CATEGORIES: dict[str, LazyString] = {
+    "developer": _l("developer platforms"),
+    "e-commerce": _l("e-commerce"),
+    "education": _l("education"),
+    "government": _l("government services"),
+    "health": _l("health"),
+    "jobs": _l("jobs"),
+    "logistics": _l("logistics"),
+    "other": _l("other"),
+    "payments": _l("payments"),
+    "social": _l("social networks"),
+    "streaming": _l("streaming"),
+    "telecom": _l("telecom"),
+    "travel": _l("travel"),
+}
+
+CONTACT_KINDS: dict[str, LazyString] = {
+    "email": _l("e-mail"),
+    "form": _l("contact form"),
+    "phone": _l("phone"),
+    "social": _l("social media"),
+    "page": _l("contact page"),
+}
+
 METHODS: dict[str, LazyString] = {
     "static": _l("read from the page's HTML"),
     "browser": _l("read in a real browser"),
@@ -89,11 +117,8 @@ METHODS: dict[str, LazyString] = {
 # Badge colour families (CSS classes), so colour is never the only signal: text says it too.
 TONES = {"listed": "good", "listed_qualified": "warn", "wrong_code": "warn",
          "partial": "bad", "missing": "bad", "restricted": "neutral", "free_text": "neutral",
-         "no_country_field": "muted", "error": "muted", "blocked": "muted",
-         "unknown": "muted", "unchecked": "muted"}
-
-# Verdicts a citizen can write to a company about.
-EXCLUDING = ("missing", "partial", "listed_qualified", "wrong_code")
+         "neutral": "neutral", "no_country_field": "muted", "error": "muted",
+         "blocked": "muted", "unknown": "muted", "unchecked": "muted"}
 
 
 def _memo(table: dict[str, LazyString], key: str, default: str) -> str:
@@ -124,6 +149,16 @@ def reason_words(reason: str | None) -> str:
 
 def kind_name(kind: str | None) -> str:
     return _memo(KINDS, kind if kind in KINDS else "other", "")
+
+
+def category_name(category: str | None) -> str:
+    if not category:
+        return ""
+    return _memo(CATEGORIES, category, category)
+
+
+def contact_kind(kind: str | None) -> str:
+    return _memo(CONTACT_KINDS, kind or "", kind or "")
 
 
 def method_words(method: str | None) -> str:

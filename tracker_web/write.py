@@ -16,9 +16,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.wrappers import Response
 
 from db.models import ActionTally
-from tracker_web import facts, ratelimit
+from db.verdicts import TO_FIX
+from tracker_web import ratelimit
 from tracker_web.database import session, write_scope
 from tracker_web.errors import LetterError
+from tracker_web.evidence import Evidence, attribution, gap_neighbours
 from tracker_web.forms import LetterForm, TallyForm, choices
 from tracker_web.i18n import current_language
 from tracker_web.letters import (
@@ -29,39 +31,35 @@ from tracker_web.letters import (
     valid_email,
 )
 from tracker_web.sites import valid_domain
-from tracker_web.words import EXCLUDING
+from tracker_web.siteview import SiteView, TargetView, site_view
 
 bp = Blueprint("write", __name__, url_prefix="/write")
 TALLY_LIMIT = (30, 3600)  # counts per client per hour: enough for a person, not for a script
 
 
-def _deciding_field(evidence: facts.Evidence, verdict: str) -> dict[str, Any]:
-    """The field the letter talks about: the one with the target's verdict (for a partial
-    page, the world-wide list that lacks Kosovo), the longest list first."""
+def _deciding_field(evidence: Evidence, verdict: str) -> tuple[int, dict[str, Any]]:
+    """The field the letter talks about (and its position): the one with the target's
+    verdict (for a partial page, the world-wide list that lacks Kosovo), the longest list
+    first."""
     wanted = "missing" if verdict == "partial" else verdict
-    ranked = sorted(evidence.fields, key=lambda f: -(f.get("country_count") or 0))
-    for fieldinfo in ranked:
+    ranked = sorted(enumerate(evidence.fields), key=lambda p: -(p[1].get("country_count") or 0))
+    for position, fieldinfo in ranked:
         if fieldinfo.get("verdict") == wanted:
-            return fieldinfo
-    return ranked[0] if ranked else {}
+            return position, fieldinfo
+    return ranked[0] if ranked else (-1, {})
 
 
-def letter_facts(view: facts.SiteView, target: facts.TargetView,
-                 evidence_url: str) -> LetterFacts | None:
-    """The facts of one target for a letter; ``None`` when there is nothing to ask for."""
+def letter_facts(view: SiteView, target: TargetView, evidence_url: str) -> LetterFacts | None:
+    """The facts of one target for a letter; ``None`` when there is nothing to ask for.
+    Only evidence the check kept is named: its screenshot, its whole list, its method."""
     status = target.status
     evidence = target.evidence
-    if status.status not in EXCLUDING or evidence is None:
+    if status.status not in TO_FIX or evidence is None:
         return None
-    fieldinfo = _deciding_field(evidence, status.status)
-    before = after = None
-    rows = facts.neighbour_rows(fieldinfo)
-    for index, (_label, role) in enumerate(rows):
-        if role == "gap":
-            before = rows[index - 1][0] if index > 0 else None
-            after = rows[index + 1][0] if index + 1 < len(rows) else None
+    position, fieldinfo = _deciding_field(evidence, status.status)
+    before, after = gap_neighbours(fieldinfo)
     kosovo = fieldinfo.get("kosovo") or {}
-    fingerprint = fieldinfo.get("fingerprint") or {}
+    found = attribution(fieldinfo)
     return LetterFacts(
         company=view.company.name if view.company else view.site.name,
         site=view.site.name or view.site.domain, verdict=status.status,
@@ -69,13 +67,15 @@ def letter_facts(view: facts.SiteView, target: facts.TargetView,
         checked_on=evidence.checked_at.date(), evidence_url=evidence_url,
         country_count=fieldinfo.get("country_count"), before=before, after=after,
         qualifier=fieldinfo.get("qualifier") or kosovo.get("label"),
-        dial_code=kosovo.get("dial_code"), fix=fingerprint.get("fix"))
+        dial_code=kosovo.get("dial_code"), fix=found.fix if found else None,
+        method=evidence.method, screenshot=bool(evidence.screenshot_sha256),
+        whole_list=bool(evidence.options_of(position)))
 
 
-def _view_or_404(domain: str) -> facts.SiteView:
+def _view_or_404(domain: str) -> SiteView:
     if not valid_domain(domain):
         abort(404)
-    view = facts.site_view(session(), domain)
+    view = site_view(session(), domain)
     if view is None:
         abort(404)
     return view
@@ -84,7 +84,7 @@ def _view_or_404(domain: str) -> facts.SiteView:
 @bp.route("/<domain>", methods=["GET", "POST"])
 def compose_letter(domain: str) -> str:
     view = _view_or_404(domain)
-    writable = [t for t in view.targets if t.status.status in EXCLUDING and t.evidence]
+    writable = [t for t in view.targets if t.status.status in TO_FIX and t.evidence]
     form = LetterForm()
     form.target.choices = choices((t.status.target_id, t.status.url) for t in writable)
     if request.method == "GET":
