@@ -135,11 +135,11 @@ class _Scored:
     variants: tuple[Variant, ...]  # the library's lists that score best (ties)
 
 
-def _by_library(codes: frozenset[str], labels: frozenset[str], kind: str) -> list[_Scored]:
+def _by_library(codes: frozenset[str], labels: frozenset[str]) -> list[_Scored]:
     best: dict[str, _Scored] = {}
+    # Every list, whatever its kind: a dial-code picker labelled with country names (once the
+    # dial codes are set aside) may copy a country list, and must be weighed against it.
     for variant in database()[0]:
-        if variant.library.kind != kind:
-            continue
         score = (_jaccard(codes, variant.codes) + _jaccard(labels, variant.labels)) / 2
         held = best.get(variant.library.id)
         if held is None or score > held.score + 1e-9:
@@ -185,9 +185,9 @@ class Attribution:
 
 
 @lru_cache(maxsize=4096)
-def attribute(codes: frozenset[str], labels: frozenset[str], kind: str) -> Attribution | None:
+def attribute(codes: frozenset[str], labels: frozenset[str]) -> Attribution | None:
     """The library (or family) a list of ``codes`` and label keys comes from, or ``None``."""
-    ranked = _by_library(codes, labels, kind)
+    ranked = _by_library(codes, labels)
     if not ranked or ranked[0].score < REPORT_AT:
         return None
     top = ranked[0]
@@ -289,6 +289,11 @@ def _family_fix(found: Attribution, problem: str, present: bool) -> str | None:
                    if s.library.since]
         if base and updates:
             base += " Of these, " + "; ".join(updates) + " include Kosovo in later releases."
+        if base and len(found.scored) == 1:
+            # One known package ships this copy: its own way out, for a site that uses it.
+            own = _library_fix(found.scored[0].variants, problem, present)
+            if own:
+                base += f" If the site uses {found.scored[0].library.name}: {own}"
         return base
     if problem == "qualified" and with_kosovo:
         return texts.get("qualified")
@@ -314,7 +319,7 @@ def fingerprint(reading: ListReading, kind: FieldKind, terr: Territory,
     codes = frozenset(c for c in reading.codes if c)
     labels = frozenset(label_key(o.label) for o, c in zip(reading.options, reading.codes,
                                                           strict=True) if c)
-    found = attribute(codes, labels, "phone" if kind is FieldKind.PHONE else "country")
+    found = attribute(codes, labels)
     if found is None:
         return None
     present = terr.code in codes

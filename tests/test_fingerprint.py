@@ -112,7 +112,7 @@ def test_public_words_are_plain_text() -> None:
     texts += list(DATA["family"].values())
     for variant in database()[0]:
         codes = frozenset(variant.codes)
-        found = attribute(codes, variant.labels, variant.library.kind)
+        found = attribute(codes, variant.labels)
         if found is not None:
             texts.append(describe(found))
     for text in texts:

@@ -102,7 +102,7 @@ class Scoreboard:
     by_status: dict[str, int]  # by site status (restricted and free_text apart)
     categories: list[str]
     series: ShareSeries
-    wins: list[Change]
+    wins: list[Change]  # the latest wins and regressions, newest first
     worst: dict[str, list[SiteStatus]]
     changes: list[Change]  # every change of a target's conclusive verdict, oldest first
 
@@ -147,7 +147,7 @@ def scoreboard(session: Session) -> Scoreboard:
         status = queries.current_status(session)
         by_status = Counter(s.status for s in status.sites)
         every = history.changes(session, kinds=("win", "regression", "other"))
-        wins = [c for c in every if c.kind == "win"]
+        wins = [c for c in every if c.kind in ("win", "regression")]
         return Scoreboard(
             sites=status.sites,
             counts=tally_parts(s.status for s in status.sites),

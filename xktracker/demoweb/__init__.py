@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from xktracker.demoweb.expectations import (
     DYNAMIC_EXPECTATIONS,
+    EVOLVING,
     PAGES_DIR,
     PageExpectation,
     load_expectations,
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DYNAMIC_EXPECTATIONS",
+    "EVOLVING",
     "PAGES_DIR",
     "DemoWebServer",
     "PageExpectation",

@@ -195,3 +195,29 @@ DYNAMIC_EXPECTATIONS: Mapping[str, PageExpectation] = MappingProxyType(dict([
     _dyn("/captcha", "blocked", "captcha", "200 page that is only a reCAPTCHA challenge"),
     _dyn("/login-redirect", "blocked", "login_required", "302 to /login.html, a sign-in form"),
 ]))
+
+
+@dataclass(frozen=True)
+class Evolving:
+    """A demo page that changes between two crawls of ``xktracker demo``: the page file it
+    serves before the demo's first crawl is over (``before``) and after (``after``)."""
+
+    path: str
+    before: str
+    after: str
+    description: str
+
+    def page(self, phase: str) -> str:
+        return self.after if phase == "after" else self.before
+
+
+# Pages whose answer depends on the demo web's phase, so the demo's history has a win and a
+# regression. Kept apart from DYNAMIC_EXPECTATIONS: their verdict is not one fixed answer.
+EVOLVING: Mapping[str, Evolving] = MappingProxyType({
+    "/evolving/tickets": Evolving(
+        "/evolving/tickets", "checkout-world-missing.html", "checkout-en.html",
+        "A ticket checkout that leaves Kosovo out, then lists it (the demo's win)"),
+    "/evolving/rentals": Evolving(
+        "/evolving/rentals", "checkout-en.html", "checkout-world-missing.html",
+        "A rental signup that lists Kosovo, then leaves it out (the demo's regression)"),
+})

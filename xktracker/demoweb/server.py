@@ -34,7 +34,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pycountry
 
-from xktracker.demoweb.expectations import PAGES_DIR, page_title, read_meta
+from xktracker.demoweb.expectations import EVOLVING, PAGES_DIR, page_title, read_meta
 
 log = logging.getLogger(__name__)
 
@@ -302,6 +302,9 @@ class _Handler(BaseHTTPRequestHandler):
         route = _ROUTES.get(parts.path)
         if route is not None:
             route(self, query)
+        elif parts.path in EVOLVING:
+            # The demo's changing pages: which file depends on the phase of this server.
+            self._static(EVOLVING[parts.path].page(self.server.phase))
         elif parts.path.startswith("/status/"):
             self._status(parts.path.removeprefix("/status/"))
         else:
@@ -474,6 +477,7 @@ class _DemoHTTPServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], site: Mapping[str, StaticFile]) -> None:
         self.site = site
+        self.phase = "before"  # of the demo's changing pages (EVOLVING)
         self.country_page = _country_page()
         self.stop_event = threading.Event()
         self.flaky_counts: dict[str, int] = {}
@@ -548,6 +552,17 @@ class DemoWebServer:
                                         kwargs={"poll_interval": 0.05},
                                         name="xktracker-demoweb", daemon=True)
         self._thread.start()
+
+    @property
+    def phase(self) -> str:
+        """``before`` or ``after``: which page the demo's changing pages serve."""
+        return str(self._httpd.phase)
+
+    @phase.setter
+    def phase(self, value: str) -> None:
+        if value not in ("before", "after"):
+            raise ValueError("the phase is before or after")
+        self._httpd.phase = value
 
     @property
     def pages(self) -> list[str]:

@@ -92,6 +92,10 @@ class History:
     listed: list[str]
     read: dict[str, readers.Read] = field(default_factory=dict)
     unreadable: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # release → the name shown
+
+    def name(self, version: str) -> str:
+        return self.names.get(version, version)
 
     def get(self, version: str, fetch: Callable[[str], readers.Read]) -> readers.Read | None:
         if version in self.read:
@@ -106,6 +110,14 @@ class History:
             return None
         self.read[version] = found
         return found
+
+
+def upstream_version(debian: str) -> str:
+    """``5.4.53+dfsg-0+deb12u1`` → ``5.4.53``: the upstream part of a Debian version."""
+    version = debian.split(":", 1)[-1]
+    if "-" in version:
+        version = version.rsplit("-", 1)[0]
+    return re.split(r"[+~]", version, maxsplit=1)[0]
 
 
 def _spread(count: int, size: int) -> list[int]:
@@ -172,6 +184,11 @@ def read_history(library: Library, cache: Path, log: Callable[[str], None]) -> H
     def fetch(version: str) -> readers.Read:
         return read(Archive(registry.fetch(library.package, version, cache).path))
 
+    if library.registry == "deb":
+        # Named by the upstream release ("5.4.53"), which is what a developer knows; the
+        # Debian package version is fetched.
+        history.names = {v: upstream_version(v) for v in listed}
+
     for index in _spread(library.sample, len(listed)):
         history.get(listed[index], fetch)
     known = [i for i, v in enumerate(listed) if v in history.read]
@@ -218,10 +235,11 @@ def library_entry(history: History, lists: dict[str, Any]) -> dict[str, Any]:
             variant = variants.setdefault((rendering, key), {
                 "rendering": rendering, "list": key, "segments": [],
                 "kosovo": _kosovo(pairs, dial)})
+            shown = history.name(version)
             if previous.get(rendering) == key and variant["segments"]:
-                variant["segments"][-1][1] = version
+                variant["segments"][-1][1] = shown
             else:
-                variant["segments"].append([version, version])
+                variant["segments"].append([shown, shown])
             previous[rendering] = key
 
     def has_xk(version: str) -> bool:
@@ -239,14 +257,16 @@ def library_entry(history: History, lists: dict[str, Any]) -> dict[str, Any]:
         "id": library.id, "name": library.name, "package": library.package,
         "registry": library.registry, "ecosystem": library.ecosystem, "kind": library.kind,
         "note": library.note,
-        "releases": {"listed": len(history.listed), "read": ordered,
-                     "unreadable": sorted(history.unreadable, key=version_key),
-                     "newest": ordered[-1] if ordered else None},
+        "releases": {"listed": len(history.listed),
+                     "read": [history.name(v) for v in ordered],
+                     "unreadable": [history.name(v) for v in
+                                    sorted(history.unreadable, key=version_key)],
+                     "newest": history.name(ordered[-1]) if ordered else None},
         "kosovo": {"in_newest": bool(ordered) and has_xk(ordered[-1]),
-                   "since": since if since != (ordered[0] if ordered else None) else None,
+                   "since": history.name(since) if since and since != ordered[0] else None,
                    "in_every_release_read": bool(ordered) and all(has_xk(v) for v in ordered),
-                   "code_since": code_since if code_since != (ordered[0] if ordered else None)
-                   else None,
+                   "code_since": history.name(code_since)
+                   if code_since and code_since != ordered[0] else None,
                    "declared_since": library.since},
         "fixes": library.fixes,
         "variants": list(variants.values()),
