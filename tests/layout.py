@@ -1,12 +1,13 @@
 """What a person on a small screen would suffer from, measured in the browser: a page wider
 than the screen, or a table cell narrower than its longest word (a word broken letter by
-letter). Used by the end-to-end tests and by scripts/screenshots.py."""
+letter). A web address is not a word: it may wrap anywhere. Used by the end-to-end tests and by
+scripts/screenshots.py."""
 
 from __future__ import annotations
 
 # Each word of each visible cell is measured in a hidden probe with the cell's own font and
 # compared with the cell's content width; the page's width with the window's.
-LAYOUT_PROBLEMS = """() => {
+LAYOUT_PROBLEMS = r"""() => {
   const problems = [];
   const root = document.documentElement;
   if (root.scrollWidth > window.innerWidth)
@@ -30,7 +31,9 @@ LAYOUT_PROBLEMS = """() => {
       const font = getComputedStyle(holder);
       probe.style.font = font.font;
       probe.style.letterSpacing = font.letterSpacing;
-      for (const w of node.textContent.split(/\s+|(?<=-)/).filter(Boolean)) {
+      // A web address is not a word: on a phone it may wrap anywhere, as it does elsewhere.
+      const words = node.textContent.split(/\s+|(?<=-)/).filter(w => w && !w.includes('://'));
+      for (const w of words) {
         probe.textContent = w;
         if (probe.offsetWidth > widest) { widest = probe.offsetWidth; word = w; }
       }

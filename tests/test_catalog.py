@@ -193,10 +193,20 @@ def test_demo_catalog_points_at_the_demo_web(demoweb) -> None:
     paths = {url.removeprefix(demoweb.base_url) for url in urls}
     assert {"/react-select-like.html", "/botwall", "/status/503"} <= paths
     # Every page of the demo catalog exists in the demo web, with the verdicts it covers.
-    from xktracker.demoweb.expectations import DYNAMIC_EXPECTATIONS, load_expectations
+    from xktracker.demoweb.expectations import (
+        DYNAMIC_EXPECTATIONS,
+        EVOLVING,
+        load_expectations,
+    )
 
     expected = {e.path: e.verdict for e in load_expectations()}
     expected.update({path: e.verdict for path, e in DYNAMIC_EXPECTATIONS.items()})
+    # The two pages that change between the demo's crawls: a win and a regression.
+    assert {expected["/" + e.before] for e in EVOLVING.values()} == {"missing", "listed"}
+    for path, step in EVOLVING.items():
+        assert (expected["/" + step.before], expected["/" + step.after]) in (
+            ("missing", "listed"), ("listed", "missing"))
+        expected[path] = expected["/" + step.after]
     assert paths <= set(expected)
     assert {expected[p] for p in paths} >= {
         "listed", "missing", "partial", "listed_qualified", "wrong_code", "restricted",
@@ -294,7 +304,7 @@ def test_a_second_catalog_does_not_retire_the_first(database: Database) -> None:
 def test_demo_catalog_merges(database: Database) -> None:  # noqa: F811
     with database.scope(write=True) as session:
         result = merge_catalog(session, demo_catalog("http://127.0.0.1:8123"))
-    assert result.added["sites"] == 6
+    assert result.added["sites"] == 8  # with the two whose pages change between crawls
     with database.scope(write=True) as session:
         assert not merge_catalog(session, demo_catalog("http://127.0.0.1:8123")).changed
 

@@ -403,3 +403,17 @@ def test_load_expectations_rejects_pages_without_or_with_bad_answers(tmp_path: P
     (only,) = load_expectations(tmp_path)
     assert (only.path, only.verdict, only.reason, only.description) == (
         "/p.html", "blocked", "captcha", "Fine")
+
+
+def test_the_changing_pages_follow_the_phase() -> None:
+    from xktracker.demoweb.expectations import EVOLVING
+
+    with DemoWebServer() as web:
+        before = fetch(web.url("/evolving/tickets")).body
+        assert web.phase == "before"
+        web.phase = "after"
+        after = fetch(web.url("/evolving/tickets")).body
+        assert before != after
+        assert after == (PAGES_DIR / EVOLVING["/evolving/tickets"].after).read_bytes()
+        with pytest.raises(ValueError):
+            web.phase = "later"

@@ -16,12 +16,14 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from crawler.errors import BrowserUnavailable
 from crawler.fetch.chromium import find_chromium
 from db.models import ActionTally
+from tests.layout import LAYOUT_PROBLEMS
 from tests.web_fixtures import history, make_app, web_db  # noqa: F401
 from tracker_web.database import get_db
 from tracker_web.moderation import create_admin
@@ -88,14 +90,19 @@ def test_composer_links_carry_the_facts_and_nothing_else(served, page) -> None:
     fields = parse_qs(parts.query, strict_parsing=True)
     assert set(fields) == {"subject", "body"}
     body = fields["body"][0]
+    # The whole Albanian letter with the developers' hint is too long for a mail link: the
+    # link carries its short version, and the page says so.
+    assert page.is_visible("#mailto-short")
     assert PERSONAL in body
     assert "https://shop.example.com/checkout" in body and "249" in body
-    assert "Korea, South" in body and "Kuwait" in body
-    assert "COUNTRIES_OVERRIDE" in body
+    assert "COUNTRIES_OVERRIDE" not in body
     assert "ACME&bcc=spy@evil.example Bcc: x@evil.example" in body  # text, not a header
+    whole = page.input_value("#letter-body")
+    assert "Korea, South" in whole and "Kuwait" in whole and "COUNTRIES_OVERRIDE" in whole
     gmail = page.get_attribute("#link-gmail", "href")
     query = parse_qs(urlsplit(gmail).query)
     assert query["to"] == ["support@shop.example.com"] and PERSONAL in query["body"][0]
+    assert "COUNTRIES_OVERRIDE" in query["body"][0]  # Gmail takes the whole letter
     assert not {"cc", "bcc"} & set(query)
     # Copy, and the anonymous count that goes with it (a fetch POST with the CSRF token).
     with page.expect_response(lambda r: r.url.endswith("/tally")) as answer:
@@ -160,6 +167,41 @@ def test_admin_sign_in(served, page) -> None:
     page.click("text=Sign out")
     page.goto(f"{base}/admin/")
     assert page.url.endswith("/admin/login")
+
+
+@pytest.mark.parametrize("language", ["en", "sq"])
+def test_phone_pages_full_length_have_no_cell_narrower_than_its_word(served, page, language,
+                                                                     tmp_path) -> None:
+    """The whole page, not only the first screen: at 360 px every table is a stack of cards
+    whose cells hold their longest word, and nothing scrolls sideways."""
+    base, _app = served
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{base}/lang/{language}?next=/")
+    for path in ("/", "/site/shop.example.com", "/site/market.example.com", "/upstream",
+                 "/data", "/data/dictionary", "/write/shop.example.com", "/about"):
+        page.goto(base + path)
+        shot = tmp_path / f"{path.strip('/').replace('/', '-') or 'home'}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height > 740  # a whole page, not the first screen
+        with Image.open(shot) as image:
+            assert image.size == (360, height), path
+        assert page.evaluate(LAYOUT_PROBLEMS) == [], (language, path)
+    # The tables are cards here: one cell per line, each with its column's name.
+    page.goto(f"{base}/")
+    first = page.locator("table.sites tbody tr").first
+    assert first.evaluate("r => getComputedStyle(r).display") == "block"
+    assert page.locator("table.sites thead").evaluate(
+        "h => h.getBoundingClientRect().width") <= 1
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_wide_pages_keep_their_tables(served, page) -> None:
+    base, _app = served
+    page.goto(f"{base}/site/market.example.com")
+    assert page.locator("table.timeline tbody tr").first.evaluate(
+        "r => getComputedStyle(r).display") == "table-row"
+    assert page.evaluate(LAYOUT_PROBLEMS) == []
 
 
 def test_keyboard_skip_link_and_phone_width(served, page) -> None:
