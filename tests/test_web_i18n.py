@@ -127,3 +127,15 @@ def test_every_letter_message_is_translated_with_its_placeholders(locale: str) -
         assert found is not None and found.string.strip() and not found.fuzzy, message.id
         assert set(BRACES.findall(found.string)) == set(BRACES.findall(message.id)), (
             message.id, found.string)
+
+
+def test_words_on_constants_follow_each_request_language(client) -> None:  # noqa: F811
+    """A filter on a constant (``'unknown' | verdict_name``) is translated per request, not
+    once into the first visitor's language (Jinja folds constant filters when it can)."""
+    english = client.get("/").get_data(as_text=True)
+    assert "Not known yet" in english.split('id="card-unknown"', 1)[1][:300]
+    client.get("/lang/sq")
+    albanian = client.get("/").get_data(as_text=True)
+    card = albanian.split('id="card-unknown"', 1)[1][:300]
+    assert "Ende e panjohur" in card and "Not known yet" not in card
+    assert "Listë e shkurtër ose tekst i lirë" in albanian

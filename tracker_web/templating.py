@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from babel import Locale
 from babel import dates as babel_dates
 from flask import Flask, g, request
 from flask_babel import format_timedelta, get_locale
+from jinja2 import pass_context
 
 from tracker_web import words
 
@@ -85,12 +88,24 @@ def page_of(total: int, size: int = PAGE_SIZE) -> Page:
     return Page(min(max(number, 1), pages), pages, total, size)
 
 
+def _per_request(translate: Callable[[Any], str]) -> Callable[..., str]:
+    """A filter that Jinja never folds at compile time: ``{{ 'unknown' | verdict_name }}``
+    on a constant would otherwise be translated once, into the language of the first page
+    rendered, and kept in the compiled template for every later visitor."""
+    @pass_context
+    def filter_(_context: Any, value: Any) -> str:
+        return translate(value)
+    return filter_
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
-        verdict_name=words.verdict_name, verdict_sentence=words.verdict_sentence,
-        reason_words=words.reason_words, kind_name=words.kind_name,
-        method_words=words.method_words, tone=words.tone, category=words.category_name,
-        contact_kind=words.contact_kind, fmt_date=fmt_date,
+        verdict_name=_per_request(words.verdict_name),
+        verdict_sentence=_per_request(words.verdict_sentence),
+        reason_words=_per_request(words.reason_words), kind_name=_per_request(words.kind_name),
+        method_words=_per_request(words.method_words), tone=words.tone,
+        category=_per_request(words.category_name),
+        contact_kind=_per_request(words.contact_kind), fmt_date=fmt_date,
         fmt_datetime=fmt_datetime, ago=ago, iso=iso, percent=percent)
     # Autoescape is on for .html by default; make it explicit for every template we load.
     app.jinja_env.autoescape = True
