@@ -27,6 +27,7 @@ from db.models import ActionTally, Check, Site, Target
 from db.queries import SiteStatus
 from db.verdicts import EXCLUDING
 from tracker_web.cache import LruCache, VersionedCache
+from tracker_web.charts import Chart, parts_chart
 from tracker_web.database import get_db
 
 _cache = VersionedCache()
@@ -105,6 +106,7 @@ class Scoreboard:
     wins: list[Change]  # the latest wins and regressions, newest first
     worst: dict[str, list[SiteStatus]]
     changes: list[Change]  # every change of a target's conclusive verdict, oldest first
+    chart: Chart  # the series drawn, once per data version
 
     @property
     def tracked(self) -> int:
@@ -148,14 +150,14 @@ def scoreboard(session: Session) -> Scoreboard:
         by_status = Counter(s.status for s in status.sites)
         every = history.changes(session, kinds=("win", "regression", "other"))
         wins = [c for c in every if c.kind in ("win", "regression")]
+        series = history.share_over_time(session, _step(session))
         return Scoreboard(
             sites=status.sites,
             counts=tally_parts(s.status for s in status.sites),
             by_status={v: by_status.get(v, 0) for v in SCORE_ORDER},
             categories=sorted({s.category for s in status.sites if s.category}),
-            series=history.share_over_time(session, _step(session)),
-            wins=list(reversed(wins[-WINS_SHOWN:])),
-            worst=_worst(status.sites), changes=every)
+            series=series, wins=list(reversed(wins[-WINS_SHOWN:])),
+            worst=_worst(status.sites), changes=every, chart=parts_chart(series.overall))
     result: Scoreboard = _cached(session, "scoreboard", compute)
     return result
 

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 
 from db.verdicts import STACKED
 from tracker_web import facts
-from tracker_web.charts import COLOURS, parts_chart
+from tracker_web.charts import COLOURS
 from tracker_web.database import session
 from tracker_web.letters import upstream_message
 from tracker_web.libraries import libraries
@@ -28,7 +28,7 @@ def index() -> str:
     found = facts.filter_sites(board.sites, q=q, category=category, verdict=verdict)
     page = page_of(len(found))
     return render_template(
-        "scoreboard/index.html", board=board, chart=parts_chart(board.share),
+        "scoreboard/index.html", board=board, chart=board.chart,
         parts=STACKED, colours=COLOURS, sites=found[page.start:page.end], page=page, q=q,
         category=category, verdict=verdict, filtered=bool(q or category or verdict))
 
