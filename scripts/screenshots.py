@@ -46,10 +46,10 @@ def main(argv: list[str]) -> int:
     from crawler.fetch.chromium import find_chromium
     from db.models import Site
     from db.session import Database
+    from tests.layout import LAYOUT_PROBLEMS
     from tracker_web import create_app
     from tracker_web.moderation import create_admin
     from xktracker.demorun import build_history
-    from tests.layout import LAYOUT_PROBLEMS
     from xktracker.demoweb.server import DemoWebServer
 
     out = Path(argv[0]) if argv else ROOT / "docs" / "screenshots"

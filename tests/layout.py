@@ -21,7 +21,8 @@ LAYOUT_PROBLEMS = r"""() => {
     const box = cell.getBoundingClientRect();
     if (box.width <= 1 || box.height <= 1 || cell.offsetParent === null) continue;
     const style = getComputedStyle(cell);
-    const inner = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const inner = cell.clientWidth - parseFloat(style.paddingLeft)
+      - parseFloat(style.paddingRight);
     // Each word in the font of the element that holds it; a line may break after a hyphen.
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     let widest = 0, word = '';
@@ -39,7 +40,8 @@ LAYOUT_PROBLEMS = r"""() => {
       }
     }
     if (word && inner + 0.5 < widest)
-      problems.push(`"${word.slice(0, 40)}" needs ${widest}px, its cell has ${Math.round(inner)}px`);
+      problems.push(
+        `"${word.slice(0, 40)}" needs ${widest}px, its cell has ${Math.round(inner)}px`);
   }
   probe.remove();
   return problems;
