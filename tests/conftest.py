@@ -11,6 +11,9 @@ from crawler.fetch.guard import EgressPolicy
 from xktracker.demoweb.server import DemoWebServer
 
 LOOPBACK = ("127.0.0.0/8",)
+# The real library releases installed for the attribution test (make test-lists) carry test
+# suites of their own: never ours to collect.
+collect_ignore = ["upstream"]
 # Where tests may connect: the local demo web on loopback (any port), nothing else private.
 LOCAL_WEB = EgressPolicy.build(allow_networks=LOOPBACK)
 
