@@ -1,0 +1,5 @@
+"""``python -m xktracker.cli``."""
+
+from xktracker.cli import main
+
+main()
