@@ -25,7 +25,7 @@ from xktracker.demoweb import (
     load_expectations,
 )
 from xktracker.demoweb.expectations import PAGE_VERDICTS, decode_page, read_meta
-from xktracker.demoweb.server import DRIP_BODY, HUGE_BYTES, HUGE_CHUNK, PRIVATE_TARGET
+from xktracker.demoweb.faults import DRIP_BODY, HUGE_BYTES, HUGE_CHUNK, PRIVATE_TARGET
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

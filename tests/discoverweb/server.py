@@ -81,7 +81,7 @@ def country_pairs(kind: str, locale: str) -> list[tuple[str, str]]:
     """(value, label) pairs of a list: ``world-listed``, ``world-missing``,
     ``world-qualified`` ("Kosovo (Serbia)"), ``dial-listed`` (+383), ``dial-wrong`` (+377),
     ``eu-short`` (12 countries, no Kosovo)."""
-    from xktracker.demoweb.make_pages import dial_code, world
+    from xktracker.demoweb.country_data import dial_code, world
 
     if kind == "world-listed":
         return world(locale)
