@@ -53,6 +53,19 @@ CONTEXT_OPTIONS: dict[str, Any] = {
 }
 
 
+def playwright_meta(context: str, timeout: float) -> dict[str, Any]:
+    """A browser request's scrapy-playwright meta: a fresh context of its own (no cookie or
+    consent carried over from another target), the page kept for our reader, the navigation
+    bounded, and :func:`init_page` run before it (a session of the egress proxy is added when
+    the request is downloaded, by :class:`EgressSessionMiddleware`)."""
+    return {"playwright": True, "playwright_include_page": True,
+            "playwright_context": context,
+            "playwright_context_kwargs": dict(CONTEXT_OPTIONS),
+            "playwright_page_goto_kwargs": {"wait_until": "domcontentloaded",
+                                            "timeout": timeout * 1000},
+            "playwright_page_init_callback": "crawler.browser_page.init_page"}
+
+
 def har_path(folder: Path, url: str) -> Path:
     """Where the browser exchanges of one target URL are recorded."""
     return folder / "browser" / f"{hashlib.sha256(url.encode('utf-8')).hexdigest()[:24]}.har"

@@ -9,13 +9,13 @@ report, then the proposals (``db.proposals``), so no stored proposal names a mis
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from crawler.discover.findings import Finding
+from crawler.evidence import page_extras
 from db.evidence import EvidenceStore
 from db.models import Discovery, Proposal
 from db.proposals import finish_discovery, is_proposable, record_proposals
@@ -34,22 +34,7 @@ def finding_blobs(finding: Finding) -> list[tuple[bytes, str]]:
         data = outcome.html.encode("utf-8")
         evidence["html_sha256"] = hashlib.sha256(data).hexdigest()
         blobs.append((data, "html"))
-    if outcome.screenshot_png:
-        evidence["screenshot"] = hashlib.sha256(outcome.screenshot_png).hexdigest()
-        blobs.append((outcome.screenshot_png, "png"))
-    if outcome.frames:
-        frames = []
-        for url, html in outcome.frames:
-            data = html.encode("utf-8")
-            blobs.append((data, "html"))
-            frames.append({"url": url, "sha256": hashlib.sha256(data).hexdigest()})
-        evidence["frames"] = frames
-    if outcome.extra_controls:
-        data = json.dumps(outcome.extra_controls, ensure_ascii=False,
-                          sort_keys=True).encode("utf-8")
-        blobs.append((data, "json"))
-        evidence["controls_sha256"] = hashlib.sha256(data).hexdigest()
-    return blobs
+    return blobs + page_extras(outcome, evidence)
 
 
 def keep_findings(session: Session, store: EvidenceStore, discovery: Discovery,

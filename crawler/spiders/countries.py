@@ -22,8 +22,6 @@ Usage: ``scrapy crawl countries [-a site=a.com,b.com] [-a browser=auto|always|ne
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -38,10 +36,11 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from checks import PageResult
-from crawler.browser_page import CONTEXT_OPTIONS, close_page, har_path, navigation_failure
+from crawler.browser_page import close_page, har_path, navigation_failure, playwright_meta
 from crawler.checker import build_report, choose_control, conclude, now_iso
 from crawler.config import SPIDER_ARGS, CrawlConfig, apply_defaults
 from crawler.distributed import Coordinator, scheduler_settings
+from crawler.evidence import page_extras
 from crawler.fetch.egress import EgressProxy
 from crawler.fetch.outcome import FetchOutcome
 from crawler.items import CheckItem
@@ -251,15 +250,8 @@ class CountriesSpider(scrapy.Spider):
                                   "xk_target": target.id, "xk_method": "browser",
                                   "xk_started": started, "xk_page": page, "xk_seed": seed,
                                   "xk_crashes": crashes,
-                                  "playwright": True, "playwright_include_page": True,
-                                  # A fresh context per target: no cookies carried over.
-                                  "playwright_context": f"xk-target-{target.id}",
-                                  "playwright_context_kwargs": dict(CONTEXT_OPTIONS),
-                                  "playwright_page_goto_kwargs": {
-                                      "wait_until": "domcontentloaded",
-                                      "timeout": conf.browser_timeout * 1000},
-                                  "playwright_page_init_callback":
-                                      "crawler.browser_page.init_page",
+                                  **playwright_meta(f"xk-target-{target.id}",
+                                                    conf.browser_timeout),
                                   "handle_httpstatus_list": ERROR_STATUSES})
 
     # -- callbacks ------------------------------------------------------------------------
@@ -372,20 +364,7 @@ class CountriesSpider(scrapy.Spider):
                 blobs.append((outcome.html.encode("utf-8"), "html"))
             else:
                 evidence["html_sha256"] = None  # nothing kept to show for it
-        if outcome.screenshot_png:
-            blobs.append((outcome.screenshot_png, "png"))
-        if outcome.frames:
-            frames = []
-            for url, html in outcome.frames:
-                data = html.encode("utf-8")
-                blobs.append((data, "html"))
-                frames.append({"url": url, "sha256": hashlib.sha256(data).hexdigest()})
-            evidence["frames"] = frames
-        if outcome.extra_controls:
-            data = json.dumps(outcome.extra_controls, ensure_ascii=False,
-                              sort_keys=True).encode("utf-8")
-            blobs.append((data, "json"))
-            evidence["controls_sha256"] = hashlib.sha256(data).hexdigest()
+        blobs += page_extras(outcome, evidence)
         assert self.binding is not None
         return CheckItem(run_id=self.binding.run_id, target_id=target.id, report=report,
                          blobs=blobs)

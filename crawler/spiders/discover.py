@@ -34,7 +34,7 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
-from crawler.browser_page import CONTEXT_OPTIONS, close_page, navigation_failure
+from crawler.browser_page import close_page, navigation_failure, playwright_meta
 from crawler.checker import choose_control
 from crawler.config import SPIDER_ARGS, CrawlConfig, apply_defaults
 from crawler.discover.findings import Finding
@@ -217,15 +217,9 @@ class DiscoverSpider(scrapy.Spider):
                               dont_filter=True, meta={
                                   "xk_run": run.key, "xk_step": visit, "xk_page": page,
                                   "xk_discover_site": run.walk.site,
-                                  "playwright": True, "playwright_include_page": True,
-                                  "playwright_context": f"xk-discover-{run.key}-"
-                                                        f"{run.walk.stats.pages}",
-                                  "playwright_context_kwargs": dict(CONTEXT_OPTIONS),
-                                  "playwright_page_goto_kwargs": {
-                                      "wait_until": "domcontentloaded",
-                                      "timeout": conf.browser_timeout * 1000},
-                                  "playwright_page_init_callback":
-                                      "crawler.browser_page.init_page",
+                                  **playwright_meta(f"xk-discover-{run.key}-"
+                                                    f"{run.walk.stats.pages}",
+                                                    conf.browser_timeout),
                                   "handle_httpstatus_list": ERROR_STATUSES})
 
     # -- callbacks ------------------------------------------------------------------------

@@ -85,22 +85,6 @@ def document(title: str, body: str, *, head: str = "") -> bytes:
             "</body>\n</html>\n").encode()
 
 
-def _country_page() -> bytes:
-    """A signup page with an ISO-named world list including Kosovo (for /slow, /private)."""
-    names = [(c.alpha_2, getattr(c, "common_name", None) or c.name)
-             for c in pycountry.countries]
-    names.append(("XK", "Kosovo"))
-    names.sort(key=lambda item: item[1].casefold())
-    options = "\n".join(f'    <option value="{code}">{html.escape(name)}</option>'
-                        for code, name in names)
-    form = ('<h1>Create your account</h1>\n<form method="post" action="#">\n'
-            '  <label for="email">Email</label> <input id="email" name="email" type="email">\n'
-            '  <label for="country">Country</label>\n  <select id="country" name="country">\n'
-            f'    <option value="">Select a country</option>\n{options}\n  </select>\n'
-            '  <button type="submit">Sign up</button>\n</form>')
-    return document("Signup, ISO-named world list with Kosovo (dynamic page)", form)
-
-
 def country_page() -> bytes:
     """A signup page with an ISO-named world list including Kosovo (for /slow, /private)."""
     names = [(c.alpha_2, getattr(c, "common_name", None) or c.name)
