@@ -25,6 +25,7 @@ from playwright.async_api import Page
 from playwright.async_api import Request as PlaywrightRequest
 from scrapy import Request
 
+from crawler.config import CrawlConfig
 from crawler.fetch.browser import (
     SKIPPED_RESOURCE_TYPES,
     ChooseControl,
@@ -220,3 +221,21 @@ async def read_target_page(
     finally:
         await close_page(page, meta, proxy)
     finish_outcome(out, notes, session, start)
+
+
+async def read_response(response: Any, url: str, *, steps: Sequence[Mapping[str, Any]],
+                        config: CrawlConfig, proxy: EgressProxy | None) -> FetchOutcome:
+    """The outcome of the page scrapy-playwright loaded for ``response`` (a spider's callback),
+    read like ``xktracker check --browser`` reads a page, and the page closed."""
+    from crawler.checker import choose_control
+    from crawler.responses import header
+
+    out = FetchOutcome(requested_url=url, method="browser", final_url=response.url,
+                       status=response.status, content_type=header(response, "Content-Type"))
+    out.redirects = [str(u) for u in response.meta.get("redirect_urls") or []]
+    options = ReadOptions(timeout=config.browser_timeout,
+                          probe_budget=config.browser_probe_budget)
+    await read_target_page(response.meta["playwright_page"], out, response.meta, steps=steps,
+                           choose=choose_control(config.territory), options=options,
+                           proxy=proxy)
+    return out

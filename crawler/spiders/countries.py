@@ -37,14 +37,14 @@ from twisted.python.failure import Failure
 
 from checks import PageResult
 from crawler.browser_page import close_page, har_path, navigation_failure, playwright_meta
-from crawler.checker import build_report, choose_control, conclude, now_iso
+from crawler.checker import build_report, conclude, now_iso
 from crawler.config import SPIDER_ARGS, CrawlConfig, apply_defaults
 from crawler.distributed import Coordinator, scheduler_settings
 from crawler.evidence import page_extras
 from crawler.fetch.egress import EgressProxy
 from crawler.fetch.outcome import FetchOutcome
 from crawler.items import CheckItem
-from crawler.responses import ERROR_STATUSES, header, outcome_from_failure, outcome_from_response
+from crawler.responses import ERROR_STATUSES, outcome_from_failure, outcome_from_response
 from crawler.runs import RunBinding, RunBook, TargetSpec
 from foundation.vocabulary import ErrorReason
 
@@ -288,19 +288,11 @@ class CountriesSpider(scrapy.Spider):
 
     async def parse_browser(self, response: Response) -> AsyncIterator[CheckItem | scrapy.Request]:
         """A page scrapy-playwright loaded: read it like ``check --browser`` and close it."""
-        from crawler.browser_page import read_target_page
-        from crawler.fetch.browser import ReadOptions
+        from crawler.browser_page import read_response
 
         target = self._target(response.meta)
-        out = FetchOutcome(requested_url=target.url, method="browser", final_url=response.url,
-                           status=response.status,
-                           content_type=header(response, "Content-Type"))
-        out.redirects = [str(u) for u in response.meta.get("redirect_urls") or []]
-        options = ReadOptions(timeout=self.config.browser_timeout,
-                              probe_budget=self.config.browser_probe_budget)
-        await read_target_page(response.meta["playwright_page"], out, response.meta,
-                               steps=target.steps, choose=choose_control(self.config.territory),
-                               options=options, proxy=self.egress)
+        out = await read_response(response, target.url, steps=target.steps, config=self.config,
+                                  proxy=self.egress)
         again = self.after_crash(target, response.meta, out)
         if again is not None:
             yield again

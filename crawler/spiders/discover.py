@@ -35,7 +35,6 @@ from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
 from crawler.browser_page import close_page, navigation_failure, playwright_meta
-from crawler.checker import choose_control
 from crawler.config import SPIDER_ARGS, CrawlConfig, apply_defaults
 from crawler.discover.findings import Finding
 from crawler.discover.items import DiscoveryItem
@@ -47,7 +46,7 @@ from crawler.fetch.egress import EgressProxy
 from crawler.fetch.outcome import FetchOutcome
 from crawler.fetch.static import DEFAULT_USER_AGENT, TEXT_MAX_BYTES, TextResource
 from crawler.middlewares import FetchRefused
-from crawler.responses import ERROR_STATUSES, header, outcome_from_failure, outcome_from_response
+from crawler.responses import ERROR_STATUSES, outcome_from_failure, outcome_from_response
 from crawler.spiders.countries import setup_browser
 
 log = logging.getLogger(__name__)
@@ -242,21 +241,12 @@ class DiscoverSpider(scrapy.Spider):
         yield from self._fed(run, step, outcome_from_response(response, step.url))
 
     async def on_browser_page(self, response: Response) -> AsyncIterator[Any]:
-        from crawler.browser_page import read_target_page
-        from crawler.fetch.browser import ReadOptions
+        from crawler.browser_page import read_response
 
         run, step = self._of(response.meta)
         assert isinstance(step, Visit)
-        out = FetchOutcome(requested_url=step.url, method="browser", final_url=response.url,
-                           status=response.status,
-                           content_type=header(response, "Content-Type"))
-        out.redirects = [str(u) for u in response.meta.get("redirect_urls") or []]
-        options = ReadOptions(timeout=self.config.browser_timeout,
-                              probe_budget=self.config.browser_probe_budget)
-        await read_target_page(response.meta["playwright_page"], out, response.meta,
-                               steps=step.step_list,
-                               choose=choose_control(self.config.territory), options=options,
-                               proxy=self.egress)
+        out = await read_response(response, step.url, steps=step.step_list, config=self.config,
+                                  proxy=self.egress)
         for output in self._fed(run, step, out):
             yield output
 
