@@ -5,11 +5,12 @@ BIN    := $(VENV)/bin
 LOCK   := requirements/dev.txt
 BUILD  := requirements/build.txt
 PINS   := requirements/generator-sources.txt
+WIDGETWEB := tests/widgetweb
 COMPILE = $(BIN)/uv pip compile --generate-hashes --universal --python-version 3.11 --no-header --quiet
 BUILD_REQUIRES = $(BIN)/python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires'], sep='\n')"
 
 .PHONY: setup browser translations demo serve test test-fast test-lists lint bench clean lock \
-        lock-upgrade generate generate-check upstream-lists
+        lock-upgrade generate generate-check upstream-lists widgetweb
 
 setup: $(VENV)/.installed
 
@@ -73,7 +74,17 @@ test-lists: setup
 upstream-lists: setup
 	$(BIN)/python -m xktracker.upstream build
 
-test: setup browser translations test-lists
+# The widget web (tests/widgetweb): real UI libraries from npm, exactly as locked, and the
+# React/Vue/web-component pages bundled by esbuild. Without npm its tests skip, saying why.
+widgetweb: $(WIDGETWEB)/build/built.json
+
+$(WIDGETWEB)/build/built.json: $(WIDGETWEB)/package-lock.json $(WIDGETWEB)/build.mjs \
+		$(wildcard $(WIDGETWEB)/src/bundles/*)
+	@if command -v npm >/dev/null; then \
+	  cd $(WIDGETWEB) && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build; \
+	else echo "npm is not installed: the widget web's tests will be skipped"; fi
+
+test: setup browser translations test-lists widgetweb
 	$(BIN)/python -m pytest
 
 test-fast: setup
@@ -84,8 +95,9 @@ lint: setup
 	$(BIN)/mypy foundation checks db reports tracker_web
 	$(BIN)/lint-imports
 
-bench: setup browser
+bench: setup browser widgetweb
 	$(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(WIDGETWEB)/node_modules $(WIDGETWEB)/build

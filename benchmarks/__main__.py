@@ -13,6 +13,7 @@ from benchmarks import (
     bench_dashboard,
     bench_discover,
     bench_export,
+    bench_widgets,
 )
 
 
@@ -35,6 +36,8 @@ def main() -> int:
     bench_crawl_mixed.main(quick)
     print("\n== discovery on the test web of small sites vs fetching and checking directly ==")
     bench_discover.main(quick)
+    print("\n== widget web: check --browser auto per page (--quick: pages with Kosovo) ==")
+    bench_widgets.main(quick)
     return 0
 
 
