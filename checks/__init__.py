@@ -7,6 +7,7 @@ from checks.analyze import analyze_html, analyze_page
 from checks.errors import ChecksError, UnknownTerritory
 from checks.model import (
     Control,
+    Enumeration,
     FieldKind,
     FieldResult,
     FieldVerdict,
@@ -20,8 +21,7 @@ from checks.model import (
 from checks.territory import known_territories, territory
 
 __all__ = [
-    "ChecksError", "Control", "FieldKind", "FieldResult", "FieldVerdict", "Fingerprint",
-    "KosovoMatch",
-    "Option", "PageResult", "PageVerdict", "UnknownTerritory", "Widget", "analyze_html",
-    "analyze_page", "known_territories", "territory",
+    "ChecksError", "Control", "Enumeration", "FieldKind", "FieldResult", "FieldVerdict",
+    "Fingerprint", "KosovoMatch", "Option", "PageResult", "PageVerdict", "UnknownTerritory",
+    "Widget", "analyze_html", "analyze_page", "known_territories", "territory",
 ]

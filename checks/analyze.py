@@ -8,6 +8,7 @@ from typing import Any
 
 from checks.classify import classify_controls, page_verdict
 from checks.extract import extract_controls, parse
+from checks.frames import origin_of, provider_note
 from checks.model import Control, FieldVerdict, PageResult, PageVerdict, Widget
 from checks.signals import blocked_reason, login_wall, render_hints
 from checks.territory import territory as load_territory
@@ -41,22 +42,36 @@ def analyze_page(html: str | None, extra_controls: Iterable[Control | dict[str, 
         controls.extend(extract_controls(doc))
         if doc.truncated:
             notes.append("document truncated before analysis")
+    providers: dict[str, str] = {}  # frame origin → how the evidence names it
+    page_origin = origin_of(url) if url else None
     for frame_url, frame_html in frames:
         frame_doc = parse(frame_html) if frame_html else None
         if frame_doc is None:
             continue
-        for c in extract_controls(frame_doc):
-            controls.append(_in_frame(c, frame_url))
+        found = [_in_frame(c, frame_url) for c in extract_controls(frame_doc)]
+        origin = origin_of(frame_url)
+        if origin and page_origin and origin != page_origin and found:
+            providers.setdefault(origin, provider_note(frame_url, frame_doc.root, found))
+        controls.extend(found)
     clicked = [extra if isinstance(extra, Control) else Control.from_dict(extra)
                for extra in extra_controls]
     if clicked:
         # The browser opened the custom drop-downs: their empty triggers in the document
-        # are the same widgets, now read, not more unreadable fields.
+        # are the same widgets, now read, not more unreadable fields; and a widget whose
+        # document showed only the rows in view (a virtual list) is the one read to its end.
+        reread = {(c.frame, c.id) for c in clicked if c.id}
         controls = [c for c in controls
-                    if c.options or c.widget not in (Widget.COMBOBOX, Widget.LISTBOX)]
+                    if c.widget not in (Widget.COMBOBOX, Widget.LISTBOX)
+                    or (c.options and (c.frame, c.id) not in reread)]
+        for c in clicked:
+            if c.frame and page_origin and c.frame != page_origin:
+                providers.setdefault(c.frame, provider_note(c.frame, None, [c]))
     controls.extend(clicked)
 
     fields = classify_controls(controls, terr)
+    if providers:
+        fields = [replace(f, notes=(*f.notes, providers[f.control.frame]))
+                  if f.control.frame in providers else f for f in fields]
     verdict = page_verdict(fields)
     reason = None
     if verdict is None:
@@ -78,4 +93,5 @@ def analyze_page(html: str | None, extra_controls: Iterable[Control | dict[str, 
 
 
 def _in_frame(c: Control, frame_url: str) -> Control:
-    return replace(c, hints=f"{c.hints} frame:{frame_url[:200]}".strip())
+    return replace(c, hints=f"{c.hints} frame:{frame_url[:200]}".strip(),
+                   frame=origin_of(frame_url))

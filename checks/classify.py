@@ -13,6 +13,7 @@ from checks.lookalike import DOUBTFUL, OddCharacter, code_points, describe, odd_
 from checks.model import (
     FIELD_PRECEDENCE,
     Control,
+    Enumeration,
     FieldKind,
     FieldResult,
     FieldVerdict,
@@ -33,7 +34,11 @@ def classify_control(c: Control, terr: Territory) -> FieldResult | None:
         return _free_text(c)
     reading = read_list(c.options)
     hinted = country_hinted(c)
-    if not reading.is_country_list(hinted) and not reading.is_dial_list:
+    # A search in a country field that showed the territory lists it, however few other
+    # suggestions came with it ("Kos" → "Kosovo (Serbia)").
+    searched = (c.enumeration in (Enumeration.TYPED, Enumeration.PARTIAL) and hinted
+                and find_territory(reading, terr) is not None)
+    if not reading.is_country_list(hinted) and not reading.is_dial_list and not searched:
         if hinted and reading.counted <= 1 and reading.recognised == 0:
             # A country select with nothing in it yet: filled by script or after a click.
             kind = FieldKind.PHONE if phone_hinted(c) else FieldKind.COUNTRY
@@ -50,7 +55,7 @@ def classify_control(c: Control, terr: Territory) -> FieldResult | None:
     kind = FieldKind.PHONE if (reading.is_dial_list or "tel-country-code" in
                                (c.autocomplete or "").lower()) else FieldKind.COUNTRY
     hit = find_territory(reading, terr)
-    verdict = _field_verdict(kind, reading, hit, terr)
+    verdict = _field_verdict(kind, reading, hit, terr, c.enumeration)
     if hit is None and c.truncated:
         verdict = FieldVerdict.UNKNOWN  # Kosovo may come after the cut
     match = None
@@ -65,6 +70,7 @@ def classify_control(c: Control, terr: Territory) -> FieldResult | None:
         notes = _odd_label_notes(hit, odd, terr)
     elif c.truncated:
         notes = (_cut_note(c),)
+    notes += _reading_notes(c, kind, reading, hit, verdict, terr)
     codes = tuple(dict.fromkeys(code for code in reading.codes if code))
     return FieldResult(
         kind=kind, control=c, verdict=verdict, option_count=len(c.options),
@@ -96,6 +102,35 @@ def _odd_label_notes(hit: TerritoryHit, odd: tuple[OddCharacter, ...],
     return (f"{terr.name}'s label holds {describe(odd)}; read as {terr.name}",)
 
 
+def _reading_notes(c: Control, kind: FieldKind, reading: ListReading, hit: TerritoryHit | None,
+                   verdict: FieldVerdict, terr: Territory) -> tuple[str, ...]:
+    """Say how the options were read when it was not all at once, and why that allows (or
+    does not allow) the verdict; and a code the option carries but does not show."""
+    notes: list[str] = []
+    how = c.enumeration
+    if how is Enumeration.SCROLLED:
+        notes.append("the list draws only the rows in view: it was scrolled to its end and "
+                     f"{len(c.options)} rows were collected")
+    elif how is Enumeration.TYPED:
+        if hit is not None:
+            notes.append(f"the options appear only when typing: typing showed {terr.name}")
+        elif verdict is FieldVerdict.MISSING:
+            notes.append(f"the options appear only when typing: every first letter together "
+                         f"named {reading.country_count} countries (a world list), and none of "
+                         f"{terr.name}'s names or codes returned it")
+        else:
+            notes.append(f"the options appear only when typing: {reading.country_count} "
+                         "countries were found, too few to prove a world list, so the absence "
+                         "is not judged")
+    elif how is Enumeration.PARTIAL and hit is None:
+        notes.append(f"only part of the list could be read ({len(c.options)} options): an "
+                     "absence is not judged")
+    if (hit is not None and hit.dial and not hit.dial_shown and kind is FieldKind.PHONE
+            and terr.dial_code and hit.dial != terr.dial_code):
+        notes.append(f"{terr.name}'s option carries +{hit.dial} in its value but shows no code")
+    return tuple(notes)
+
+
 def _free_text(c: Control) -> FieldResult | None:
     if c.input_type not in (None, "text", "search", "tel") or not country_hinted(c):
         return None
@@ -108,15 +143,23 @@ def _free_text(c: Control) -> FieldResult | None:
 
 
 def _field_verdict(kind: FieldKind, reading: ListReading, hit: TerritoryHit | None,
-                   terr: Territory) -> FieldVerdict:
+                   terr: Territory, how: Enumeration = Enumeration.WHOLE) -> FieldVerdict:
     if hit is not None and hit.reread in DOUBTFUL:
         return FieldVerdict.UNKNOWN  # a doubt is neither a listing nor an absence
     if hit is not None:
-        if kind is FieldKind.PHONE and hit.dial and terr.dial_code and hit.dial != terr.dial_code:
+        # Only a code a person sees beside the territory is a wrong code.
+        if (kind is FieldKind.PHONE and hit.dial and hit.dial_shown and terr.dial_code
+                and hit.dial != terr.dial_code):
             return FieldVerdict.WRONG_CODE
         if hit.naming is Naming.QUALIFIED:
             return FieldVerdict.LISTED_QUALIFIED
         return FieldVerdict.LISTED
+    # An absence needs the whole list: a partial reading proves nothing, and typing proves
+    # only a world list (every first letter together naming >= 150 countries).
+    if how is Enumeration.PARTIAL:
+        return FieldVerdict.UNKNOWN
+    if how is Enumeration.TYPED:
+        return FieldVerdict.MISSING if reading.world_wide else FieldVerdict.UNKNOWN
     return FieldVerdict.MISSING if reading.world_wide else FieldVerdict.RESTRICTED
 
 

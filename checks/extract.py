@@ -12,6 +12,11 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 
+from checks.custom_elements import (
+    custom_select_control,
+    custom_select_hosts,
+    may_have_custom_selects,
+)
 from checks.dom import Element, text_of
 from checks.model import Control, Option, Widget
 from checks.script_data import script_controls
@@ -43,6 +48,7 @@ class Document:
     title: str | None
     has_roles: bool  # ARIA widgets are rare: skip the search for them when none can exist
     truncated: bool
+    has_custom: bool = False  # options of web components (``<sl-option>`` …) may be there
 
 
 def parse(html: str) -> Document | None:
@@ -71,7 +77,8 @@ def parse(html: str) -> Document | None:
     title = _squash(text_of(title_el))[:MAX_LABEL] if title_el is not None else None
     # Plain substring tests run in C; a regex over the whole page costs more than the parse.
     has_roles = any(word in html for word in _ROLES)
-    return Document(root=root, title=title or None, has_roles=has_roles, truncated=truncated)
+    return Document(root=root, title=title or None, has_roles=has_roles, truncated=truncated,
+                    has_custom=may_have_custom_selects(html))
 
 
 def _squash(text: str | None) -> str:
@@ -183,17 +190,30 @@ def _options_of(container: Element) -> tuple[Option, ...]:
     return tuple(out)
 
 
+def _option_text(el: Element) -> str:
+    """An option's words, its dial-code part kept apart ("Kosovo+383" → "Kosovo +383")."""
+    text = element_text(el)
+    for node in el.iter():
+        if node is not el and isinstance(node.tag, str) and "dial" in (
+                node.get("class") or "").lower():
+            dial = element_text(node)
+            if dial and text.endswith(dial):
+                return f"{text[:-len(dial)].rstrip()} {dial}"
+            break
+    return text
+
+
 def _aria_options(container: Element) -> tuple[Option, ...]:
+    """Options of an ARIA listbox. A dial code counts only where the row shows it: a
+    ``data-dial-code`` attribute is at most the value (react-phone-input-2 writes "1" on
+    every row), never a code a person reads."""
     out: list[Option] = []
     for el in container.iter():
         if not isinstance(el.tag, str) or el.get("role") != "option":
             continue
-        label = el.get("aria-label") or element_text(el)
+        label = el.get("aria-label") or _option_text(el)
         value = (el.get("data-value") or el.get("data-country-code") or el.get("data-code")
-                 or el.get("value") or label)
-        dial = el.get("data-dial-code")
-        if dial and dial not in label:
-            label = f"{label} (+{dial.lstrip('+')})"
+                 or el.get("value") or el.get("data-dial-code") or label)
         out.append(Option(value[:MAX_LABEL], label[:MAX_LABEL], None,
                           el.get("aria-disabled") == "true"))
         if len(out) >= MAX_OPTIONS:
@@ -245,8 +265,9 @@ def extract_controls(doc: Document) -> Iterator[Control]:
         if extra:
             # Source lines keep document order well enough, and cost no walk of the tree.
             found = sorted(found + extra, key=lambda e: e.sourceline or 0)
+    hosts = custom_select_hosts(root) if doc.has_custom else []
     labels = _Labels(by_for={}, root=root, counts=AttributeCounts(
-        el for el in found if el.tag not in ("label", "script")))
+        [*(el for el in found if el.tag not in ("label", "script")), *hosts]))
     for el in found:
         if el.tag == "label":
             target = el.get("for")
@@ -259,10 +280,17 @@ def extract_controls(doc: Document) -> Iterator[Control]:
     # Listboxes that a combobox points to are read as part of that combobox.
     combo_targets = {ref.split()[0] for el in found if el.get("role") == "combobox"
                      for ref in (el.get("aria-controls"), el.get("aria-owns")) if ref}
+    custom = list(_custom_controls(hosts, labels))
+    # A web component read from its options: its shadow parts (a combobox, a listbox with a
+    # <slot>) are the same field, not another one.
+    read_hosts = {id(host) for host, _ in custom}
 
     for el in found:
         tag = el.tag
         role = el.get("role")
+        if read_hosts and el.tag not in ("script", "label") and any(
+                id(a) in read_hosts for a in el.iterancestors()):
+            continue
         if tag == "select":
             yield _built(_control(el, Widget.SELECT, _options_of(el), labels))
         elif tag == "input":
@@ -296,12 +324,24 @@ def extract_controls(doc: Document) -> Iterator[Control]:
         elif tag == "script":
             yield from script_controls(el, root)
 
+    for _, control in custom:
+        yield control
     yield from _screened_text_boxes(text_boxes, labels)
     for list_id, dl in datalists.items():
         if list_id not in used_datalists:
             yield _built(_control(dl, Widget.DATALIST, _options_of(dl), labels))
     for name, group in radios.items():
         yield _radio_group(name, group, labels)
+
+
+def _custom_controls(hosts: list[Element],
+                     labels: _Labels) -> Iterator[tuple[Element, Control]]:
+    """Web components with their options in the light DOM (``checks.custom_elements``)."""
+    for host in hosts:
+        control = custom_select_control(host, css_selector(host, labels.counts),
+                                        labels.for_element(host))
+        if control is not None:
+            yield host, control
 
 
 _WORDY = re.compile(r"[^\W\d_]{3}")

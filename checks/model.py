@@ -22,6 +22,16 @@ class Widget(StrEnum):
     TEXT = "text"
 
 
+class Enumeration(StrEnum):
+    """How completely a control's options were read: only a complete reading of a world list
+    can show an absence, and a list read by typing proves only what it found."""
+
+    WHOLE = "whole"  # every option was in the document, or in the widget's own full source
+    SCROLLED = "scrolled"  # a drawn list scrolled to its end, the rows collected
+    TYPED = "typed"  # the union of what typing names, codes and first letters returned
+    PARTIAL = "partial"  # stopped before the end (a budget, a cap): never an absence
+
+
 class FieldKind(StrEnum):
     COUNTRY = "country"
     PHONE = "phone_country_code"
@@ -106,9 +116,12 @@ class Control:
     hints: str = ""
     # The list was longer than we read: what follows the last option is not known.
     truncated: bool = False
+    enumeration: Enumeration = Enumeration.WHOLE
+    # The origin of the frame that holds the control ("https://js.stripe.com"), if any.
+    frame: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "widget": str(self.widget), "selector": self.selector, "name": self.name,
             "id": self.id, "label": self.label, "autocomplete": self.autocomplete,
             "placeholder": self.placeholder, "input_type": self.input_type,
@@ -116,6 +129,11 @@ class Control:
             "options": [o.to_dict() for o in self.options],
             **({"truncated": True} if self.truncated else {}),
         }
+        if self.enumeration is not Enumeration.WHOLE:
+            out["enumeration"] = str(self.enumeration)
+        if self.frame is not None:
+            out["frame"] = self.frame
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Control:
@@ -132,6 +150,8 @@ class Control:
             hidden=bool(data.get("hidden", False)),
             hints=str(data.get("hints") or ""),
             truncated=bool(data.get("truncated", False)),
+            enumeration=Enumeration(data.get("enumeration") or Enumeration.WHOLE),
+            frame=data.get("frame") or None,
         )
 
 
@@ -207,6 +227,9 @@ class FieldResult:
             "fingerprint": self.fingerprint.to_dict() if self.fingerprint else None,
             "neighbours": [[o.value, o.label] for o in self.neighbours],
             "notes": list(self.notes),
+            **({"enumeration": str(c.enumeration)}
+               if c.enumeration is not Enumeration.WHOLE else {}),
+            **({"frame": c.frame} if c.frame is not None else {}),
         }
 
 

@@ -210,6 +210,8 @@ class TerritoryHit:
     # How the label had to be read to name the territory: ``None`` as written (invisible
     # characters aside), else a :class:`checks.lookalike.Variant` change ("lookalike", "bidi" …).
     reread: str | None = None
+    # The dial code is written in the option's label (a person sees it), not only in its value.
+    dial_shown: bool = False
 
 
 def find_territory(reading: ListReading, terr: Territory) -> TerritoryHit | None:
@@ -232,7 +234,8 @@ def find_territory(reading: ListReading, terr: Territory) -> TerritoryHit | None
         dial = r.dial
         if dial is None and opt.value.strip().lstrip("+").isdigit() and reading.is_dial_list:
             dial = opt.value.strip().lstrip("+")
-        hit = TerritoryHit(pos, opt, naming, dial, reread)
+        shown = dial is not None and find_dial_code(opt.label[:MAX_LABEL]) == dial
+        hit = TerritoryHit(pos, opt, naming, dial, reread, shown)
         if naming is Naming.OWN and reread not in DOUBTFUL:
             return hit
         if best is None or (best.reread in DOUBTFUL and reread not in DOUBTFUL):

@@ -66,6 +66,50 @@ def login_wall(root: Element, title: str | None, controls: list[Control]) -> boo
     return any(w in words for w in _LOGIN_WORDS) and not any(w in words for w in _SIGNUP_WORDS)
 
 
+# Class names of the containers picker libraries draw into, and the names their scripts and
+# style sheets go by: an empty one of those, or a page loading one, draws its list later.
+_WIDGET_CLASSES = ("select2", "choices", "tom-select", "ts-wrapper", "chosen", "slim-select",
+                   "ss-main", "vscomp", "virtual-select", "selectpicker", "bootstrap-select",
+                   "intl-tel", "iti", "react-select", "phoneinput", "react-tel-input",
+                   "muiautocomplete", "ant-select", "v-autocomplete", "v-select", "p-dropdown",
+                   "p-select", "multiselect", "country-select", "country-picker", "phone-input")
+_PICKER_LIBRARIES = ("select2", "choices.js", "choices.min.js", "tom-select", "chosen.jquery",
+                     "slimselect", "slim-select", "virtual-select", "bootstrap-select",
+                     "intltelinput", "intl-tel-input", "react-phone", "react-select",
+                     "@mui/material", "antd", "headlessui", "downshift", "vuetify", "primevue",
+                     "shoelace", "@ionic/core", "@material/web", "country-select",
+                     "countryselect", "nice-select", "selectize")
+_EMPTY_WIDGET = etree.XPath(
+    "//body//*[not(*) and normalize-space(.)='' and (@class or @id or @name)]"
+    "[not(self::input or self::select or self::textarea or self::option or self::br or self::img"
+    " or self::script or self::style or self::link or self::meta or self::iframe)]")
+_SCRIPT_NAMES = etree.XPath("//script/@src | //link[@rel='stylesheet']/@href")
+_COUNTRY_WORDS = ("country", "countries", "nationality", "citizenship", "residence")
+
+
+def _empty_widget(root: Element) -> bool:
+    """An empty element named like a picker or a country field: something draws into it."""
+    for el in _EMPTY_WIDGET(root)[:2000]:
+        words = " ".join(el.get(a) or "" for a in ("class", "id", "name")).casefold()
+        if any(w in words for w in _WIDGET_CLASSES) or any(w in words for w in _COUNTRY_WORDS):
+            return True
+    return False
+
+
+def _picker_script(root: Element) -> bool:
+    """The page loads (or inlines) a known country or drop-down picker library."""
+    names = " ".join(str(v) for v in _SCRIPT_NAMES(root)).casefold()
+    if any(lib in names for lib in _PICKER_LIBRARIES):
+        return True
+    for script in root.iter("script"):
+        text = (script.text or "")[:_SAMPLE].casefold()
+        if any(lib in text for lib in ("select2(", "new choices(", "new tomselect(",
+                                       ".chosen(", "new slimselect(", "virtualselect.init(",
+                                       "selectpicker(", "intltelinput(")):
+            return True
+    return False
+
+
 def render_hints(root: Element, controls: list[Control]) -> tuple[str, ...]:
     """Signs that a country list may be drawn by script after load."""
     hints: list[str] = []
@@ -90,6 +134,15 @@ def render_hints(root: Element, controls: list[Control]) -> tuple[str, ...]:
                 break
         if body.find(".//iframe") is not None:
             hints.append("iframe")
+        if body.find(".//*[@aria-busy='true']") is not None:
+            hints.append("loading")  # a part of the page still being fetched
+    if any(c.widget is Widget.TEXT and (c.input_type or "") == "tel" for c in controls) or \
+            root.find(".//input[@type='tel']") is not None:
+        hints.append("tel_input")  # a phone picker (intl-tel-input & co.) draws its own list
+    if _empty_widget(root):
+        hints.append("empty_widget")
+    if _picker_script(root):
+        hints.append("picker_script")
     has_form = root.find(".//form") is not None or any(
         c.widget is not Widget.SCRIPT_DATA for c in controls)
     if has_form:

@@ -61,6 +61,9 @@ class Territory:
     first_words: frozenset[str]
     # The names with their spaces taken out, to notice "Ko sovo".
     squeezed_names: frozenset[str]
+    # Names a browser types into a search box after the page's own language's (its own
+    # languages' spellings: "Kosova", "Косово"), to find the territory in a typeahead.
+    typing: tuple[str, ...] = ()
 
     def naming(self, label: str) -> Naming | None:
         """How an option label names the territory, if it does (label already cleaned)."""
@@ -138,4 +141,5 @@ def territory(code: str = "XK") -> Territory:
         including_words=frozenset(norm(w) for w in entry["including_words"]),
         first_words=frozenset(n.split()[0] for n in names),
         squeezed_names=frozenset(n.replace(" ", "") for n in names),
+        typing=tuple(entry.get("typing", ())),
     )

@@ -234,7 +234,7 @@ async def read_response(response: Any, url: str, *, steps: Sequence[Mapping[str,
                        status=response.status, content_type=header(response, "Content-Type"))
     out.redirects = [str(u) for u in response.meta.get("redirect_urls") or []]
     options = ReadOptions(timeout=config.browser_timeout,
-                          probe_budget=config.browser_probe_budget)
+                          probe_budget=config.browser_probe_budget, territory=config.territory)
     await read_target_page(response.meta["playwright_page"], out, response.meta, steps=steps,
                            choose=choose_control(config.territory), options=options,
                            proxy=proxy)

@@ -161,6 +161,7 @@ def build_report(source: str, checked_at: str, outcome: FetchOutcome,
         "detail": outcome.detail,
         "render_hints": list(result.render_hints) if result else [],
         "notes": notes,
+        "actions": list(outcome.actions),
         "elapsed_ms": outcome.elapsed_ms,
         "attempts": outcome.attempts,
     }
@@ -207,7 +208,8 @@ class Checker:
                 return None
             self._browser = BrowserFetcher(timeout=self.options.timeout,
                                            policy=self.options.policy,
-                                           executable_path=binary.path)
+                                           executable_path=binary.path,
+                                           territory=self.options.territory)
         return self._browser
 
     def fetch_static(self, url: str, *, hop_check: HopCheck | None = None) -> FetchOutcome:

@@ -55,6 +55,9 @@ class FetchOutcome:
     extra_controls: list[dict[str, Any]] = field(default_factory=list)
     screenshot_png: bytes | None = None
     screenshot_selector: str | None = None
+    # What the browser did to the page beyond reading it (a form moved on a step: the boxes
+    # filled with example data, the button pressed), for the evidence.
+    actions: list[str] = field(default_factory=list)
     # The analysis made to choose the control to photograph, kept with the inputs it read
     # (document, frames, controls, URL, territory) so the verdict need not parse the page
     # again; used only while those inputs are still the ones in this outcome.

@@ -8,9 +8,12 @@ One module per phase of a check:
 
 * ``guard`` – what a page may load, and why a navigation failed (the egress proxy below
   every context decides where it may connect: :mod:`crawler.fetch.egress`);
-* ``settle`` – waiting until the form is there (network, frames, the settle loop);
+* ``settle`` – waiting until the form is there (network, frames, the settle loop), and
+  scrolling the page through for what loads only in view;
 * ``steps`` – the catalog's steps (click, fill, select, wait_for, scroll);
-* ``probe`` – custom drop-downs opened one by one and read;
+* ``probe`` – custom drop-downs opened one by one and read (scrolled, and searched by
+  ``typing`` where only a search shows the list), in every frame;
+* ``advance`` – a multi-step form moved on, safely, to the step with the country;
 * ``evidence`` – the screenshot of the deciding control;
 * ``read`` – the phases in order, from a loaded page to a ``FetchOutcome``; shared by
   ``xktracker check`` and the Scrapy crawler (scrapy-playwright hands out async pages);
@@ -47,7 +50,7 @@ from crawler.fetch.browser.read import (
     read_page,
     record_failure,
 )
-from crawler.fetch.browser.settle import NetworkTracker, same_origin_frames, settle_page
+from crawler.fetch.browser.settle import NetworkTracker, child_frames, settle_page
 from crawler.fetch.browser.steps import run_steps
 
 __all__ = [
@@ -55,6 +58,6 @@ __all__ = [
     "BrowserFetcher", "ChooseControl", "NetworkTracker", "PageStop", "ReadOptions",
     "StepFailed", "classify_error", "explain", "finish_outcome", "skip_unneeded",
     "is_closed_error", "net_error_reason", "probe_widgets", "read_document", "read_frames",
-    "read_page", "record_failure", "run_steps", "same_origin_frames", "screenshot_control",
+    "read_page", "record_failure", "run_steps", "child_frames", "screenshot_control",
     "settle_page",
 ]

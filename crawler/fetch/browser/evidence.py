@@ -20,14 +20,13 @@ from crawler.fetch.browser import scripts as js
 from crawler.fetch.browser.errors import is_closed_error
 from crawler.fetch.browser.limits import DEFAULT_FOCUS, DEFAULT_VIEWPORT
 from crawler.fetch.browser.probe import click_like_user, close_dropdown, wait_for_options
-from crawler.fetch.browser.settle import same_origin_frames
+from crawler.fetch.browser.settle import child_frames
 
 
 async def _find(page: Page, selector: str) -> ElementHandle | None:
     """The chosen control as an element, found with plain CSS in the page, its open shadow
-    roots or a same-origin frame; ``None`` when that finds nothing (then :func:`_locate`)."""
-    frames, _ = same_origin_frames(page)
-    for frame in [page.main_frame, *frames]:
+    roots or a frame; ``None`` when that finds nothing (then :func:`_locate`)."""
+    for frame in [page.main_frame, *child_frames(page)]:
         try:
             handle = await frame.evaluate_handle(js.FIND_JS, selector)
         except PlaywrightError as exc:
@@ -47,7 +46,7 @@ async def _locate(page: Page, selector: str) -> Locator | None:
     last = re.split(r"\s*>\s*|\s+", selector.strip())[-1]
     if last and last != selector:
         tries.append(last)
-    frames, _ = same_origin_frames(page)
+    frames = child_frames(page)
     for sel in tries:
         for frame in [page.main_frame, *frames]:
             try:

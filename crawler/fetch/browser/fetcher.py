@@ -79,6 +79,7 @@ class BrowserFetcher:
         probe_budget: float = 15.0,
         screenshots: bool = True,
         launch_args: Sequence[str] = (),
+        territory: str = "XK",
     ) -> None:
         self.timeout = timeout
         self.policy = policy or EgressPolicy()
@@ -94,6 +95,7 @@ class BrowserFetcher:
         self.probe_budget = probe_budget
         self.screenshots = screenshots
         self.launch_args = tuple(launch_args)
+        self.territory = territory  # what typing searches for (see read.ReadOptions)
         self.binary: BrowserBinary | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -350,4 +352,4 @@ class BrowserFetcher:
     def _read_options(self) -> ReadOptions:
         return ReadOptions(timeout=self.timeout, probe=self.probe,
                            probe_budget=self.probe_budget, screenshots=self.screenshots,
-                           max_html_bytes=self.max_html_bytes)
+                           max_html_bytes=self.max_html_bytes, territory=self.territory)

@@ -1,4 +1,12 @@
-"""Opening custom drop-downs one by one to read the options they draw only when open."""
+"""Opening custom drop-downs one by one to read the options they draw only when open.
+
+For each widget: click it (or press ArrowDown), read the rows it draws, scrolling a virtual
+list to its end; where it has a search box and the rows drawn do not show the territory,
+search for it by typing (``typing.py``); close what was opened. Each reading says how
+complete it is (:class:`checks.model.Enumeration`), so that ``checks`` never reads an
+absence into a list seen only in part. Popups of radio choices (an Ionic alert, a dialog)
+are read the same way. Every frame is probed, other origins' included.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +17,25 @@ from typing import Any
 
 from playwright.async_api import (
     ElementHandle,
+    Frame,
     Locator,
     Page,
 )
 from playwright.async_api import Error as PlaywrightError
 
-from checks.model import Control, Option, Widget
+from checks.frames import origin_of
+from checks.model import Control, Enumeration, Option, Widget
+from checks.recognize import WORLD_WIDE
+from checks.territory import territory as load_territory
 from crawler.fetch.browser import scripts as js
 from crawler.fetch.browser.errors import first_line, is_closed_error
+from crawler.fetch.browser.settle import NetworkTracker
+from crawler.fetch.browser.typing import country_count, names_territory, search_by_typing
+
+# A drawn list this long or longer, or of a round length, may be a library's cap (Tom Select
+# draws 50): a search then shows whether more is there.
+CAP_SUSPECT = 20
+TYPING_BUDGET = 9.0  # s per widget
 
 
 async def click_like_user(locator: Locator | ElementHandle, seconds: float) -> bool:
@@ -36,35 +55,43 @@ async def click_like_user(locator: Locator | ElementHandle, seconds: float) -> b
         return False
 
 
-async def wait_for_options(page: Page, seconds: float) -> int:
-    """Poll until new options appeared and their count stopped growing; 0 if none came."""
-    end = time.monotonic() + seconds
+async def wait_for_options(target: Page | Frame, seconds: float,
+                           network: NetworkTracker | None = None) -> int:
+    """Poll until new rows appeared and their count stopped growing; 0 if none came (given
+    up early once the page has been quiet for a moment: nothing is coming)."""
+    start = time.monotonic()
+    end = start + seconds
     last = 0
     while True:
-        state = await page.evaluate(js.OPEN_STATE_JS)
+        state = await target.evaluate(js.OPEN_STATE_JS)
         count = int(state["count"])
         if count and count == last:
             return count
         last = count
-        if time.monotonic() >= end:
+        now = time.monotonic()
+        idle = network.idle_for() if network is not None else 1.0
+        if not count and now - start >= 0.3 and float(state["quietMs"]) >= 250 and idle >= 0.25:
+            return 0
+        if now >= end:
             return count
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(0.05)
 
 
-async def close_dropdown(page: Page) -> None:
+async def close_dropdown(page: Page, target: Page | Frame | None = None) -> None:
     try:
         await page.keyboard.press("Escape")
-        await page.evaluate(js.CLOSE_OPEN_JS)
+        await (target or page).evaluate(js.CLOSE_OPEN_JS)
     except PlaywrightError as exc:
         if is_closed_error(exc):
             raise
 
 
 def _control_dict(candidate: Mapping[str, Any], options: Sequence[Mapping[str, Any]],
-                  virtual: bool) -> dict[str, Any]:
-    """A ``checks.model.Control`` dict for a widget read by clicking it."""
-    hints = str(candidate.get("hints") or "")
-    hints = " ".join(filter(None, [hints, "opened-by-click", "virtualized" if virtual else ""]))
+                  how: Enumeration, frame: str | None, extra_hints: str = "") -> dict[str, Any]:
+    """A ``checks.model.Control`` dict for a widget read by clicking (and typing)."""
+    hints = " ".join(filter(None, [str(candidate.get("hints") or ""), "opened-by-click",
+                                   "virtualized" if how is Enumeration.SCROLLED else "",
+                                   extra_hints]))
     control = Control(
         widget=Widget.COMBOBOX if candidate.get("widget") == "combobox" else Widget.LISTBOX,
         selector=str(candidate.get("selector") or ""),
@@ -74,30 +101,63 @@ def _control_dict(candidate: Mapping[str, Any], options: Sequence[Mapping[str, A
         label=candidate.get("label") or None,
         placeholder=candidate.get("placeholder") or None,
         hints=hints,
+        enumeration=how,
+        frame=frame,
     )
     return control.to_dict()
+
+
+def _maybe_capped(rows: Sequence[Mapping[str, Any]]) -> bool:
+    n = len(rows)
+    return n >= CAP_SUSPECT and (country_count(rows) < WORLD_WIDE or n % 50 == 0)
 
 
 async def probe_widgets(
     page: Page,
     *,
+    frames: Sequence[Frame] = (),
+    territory: str = "XK",
+    network: NetworkTracker | None = None,
     max_widgets: int = 10,
     max_unnamed: int = 4,
     per_widget: float = 2.0,
     budget: float = 15.0,
     max_options: int = 2000,
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """Open custom dropdowns (react-select, intl-tel-input, MUI, select2, …) one by one and
-    read the options they draw only when open, scrolling virtualised lists to the end.
+    """Open custom drop-downs (react-select, intl-tel-input, MUI, select2, …) one by one in
+    the page and in ``frames``, and read the options they draw only when open.
 
-    Returns Control dicts and notes. Widgets whose options are in the DOM before the click
-    are skipped: the static extractor reads those from the HTML already.
+    Returns Control dicts and notes. Widgets whose options are in the document before the
+    click are skipped: the extraction reads those from the HTML already.
     """
     end = time.monotonic() + budget
     notes: list[str] = []
     controls: list[dict[str, Any]] = []
+    terr = load_territory(territory)
+    for frame in [page.main_frame, *frames]:
+        if time.monotonic() >= end:
+            notes.append("widget probe budget spent")
+            break
+        if frame.is_detached():
+            continue
+        origin = None if frame is page.main_frame else origin_of(frame.url)
+        found, frame_notes = await _probe_frame(
+            page, frame, terr=terr, network=network, end=end, max_widgets=max_widgets,
+            max_unnamed=max_unnamed, per_widget=per_widget, max_options=max_options,
+            origin=origin)
+        controls.extend(found)
+        notes.extend(frame_notes)
+    return controls, notes
+
+
+async def _probe_frame(page: Page, frame: Frame, *, terr: Any, network: NetworkTracker | None,
+                       end: float, max_widgets: int, max_unnamed: int, per_widget: float,
+                       max_options: int, origin: str | None
+                       ) -> tuple[list[dict[str, Any]], list[str]]:
+    notes: list[str] = []
+    controls: list[dict[str, Any]] = []
     try:
-        candidates = await page.evaluate(
+        candidates = await frame.evaluate(
             js.FIND_TRIGGERS_JS, {"max": max_widgets, "maxOthers": max_unnamed}
         )
     except PlaywrightError as exc:
@@ -112,34 +172,76 @@ async def probe_widgets(
         if page.url != start_url:
             notes.append("the page navigated while probing widgets")
             break
-        selector = f'[data-xk-probe="{candidate["index"]}"]'
         try:
-            await page.evaluate(js.SNAPSHOT_OPTIONS_JS)
-            if not await click_like_user(page.locator(selector).first, per_widget):
-                continue
-            if not await wait_for_options(page, per_widget / 2):
-                # Some comboboxes open from the keyboard only (downshift, headless UI).
-                await page.keyboard.press("ArrowDown")
-                if not await wait_for_options(page, per_widget / 2):
-                    await close_dropdown(page)
-                    continue
-            left_ms = max(1000.0, (end - time.monotonic()) * 1000)
-            found = await page.evaluate(
-                js.COLLECT_OPTIONS_JS, {"max": max_options, "budgetMs": min(10000.0, left_ms)}
-            )
-            await close_dropdown(page)
+            control = await _probe_one(page, frame, candidate, terr=terr, network=network,
+                                       end=end, per_widget=per_widget,
+                                       max_options=max_options, origin=origin)
         except PlaywrightError as exc:
             if is_closed_error(exc):
                 raise
             notes.append(f"widget {candidate.get('selector')}: {first_line(exc)}"[:200])
             continue
-        if found["options"]:
-            controls.append(_control_dict(candidate, found["options"], bool(found["virtual"])))
+        if control is not None:
+            controls.append(control)
     if not candidates:
         return controls, notes
     try:
-        await page.evaluate(js.UNMARK_JS)
+        await frame.evaluate(js.UNMARK_JS)
     except PlaywrightError as exc:
         if is_closed_error(exc):
             raise
     return controls, notes
+
+
+async def _probe_one(page: Page, frame: Frame, candidate: Mapping[str, Any], *, terr: Any,
+                     network: NetworkTracker | None, end: float, per_widget: float,
+                     max_options: int, origin: str | None) -> dict[str, Any] | None:
+    """Open one widget, read it (scrolling, typing where it helps), close it."""
+    index = candidate["index"]
+    selector = f'[data-xk-probe="{index}"]'
+    await frame.evaluate(js.SNAPSHOT_OPTIONS_JS)
+    if not await click_like_user(frame.locator(selector).first, per_widget):
+        return None
+    count = await wait_for_options(frame, per_widget / 2, network)
+    if not count:
+        # Some comboboxes open from the keyboard only (downshift, headless UI).
+        await page.keyboard.press("ArrowDown")
+        count = await wait_for_options(frame, per_widget / 2, network)
+    drawn: list[dict[str, Any]] = []
+    complete, virtual = True, False
+    if count:
+        left_ms = max(1000.0, (end - time.monotonic()) * 1000)
+        found = await frame.evaluate(
+            js.COLLECT_OPTIONS_JS,
+            {"max": max_options, "budgetMs": min(10000.0, left_ms), "endWaitMs": 250})
+        drawn = [dict(o) for o in found["options"]]
+        complete, virtual = bool(found["complete"]), bool(found["virtual"])
+    how = (Enumeration.PARTIAL if not complete
+           else Enumeration.SCROLLED if virtual else Enumeration.WHOLE)
+    rows, hints = drawn, ""
+    countries = country_count(drawn)
+    # Search where the rows drawn cannot settle the question: nothing drawn, or no territory
+    # in a list that may be cut short (a complete world list without it needs no search).
+    # Only country widgets: typing into a site's search box would only cost time.
+    wants_search = (candidate.get("country") or countries > 0) and (
+        not drawn or (not names_territory(drawn, terr)
+                      and (countries < WORLD_WIDE or len(drawn) % 50 == 0)))
+    if wants_search:
+        target = await frame.evaluate(js.TYPING_TARGET_JS, {"index": index})
+        if target["box"]:
+            typed = await search_by_typing(
+                page, frame, network, terr, target.get("lang") or None,
+                target.get("scripts") or {}, drawn,
+                enumerate_letters=not drawn or _maybe_capped(drawn),
+                first_term_only=0 < len(drawn) < CAP_SUSPECT,
+                end=min(end, time.monotonic() + TYPING_BUDGET))
+            hints = "typed:" + ",".join(typed.queries[:40])
+            if typed.hit is not None or typed.beyond_drawn or not drawn:
+                rows = typed.rows
+                how = Enumeration.TYPED if typed.complete else Enumeration.PARTIAL
+            elif not typed.complete:
+                how = Enumeration.PARTIAL if _maybe_capped(drawn) else how
+    await close_dropdown(page, frame)
+    if not rows:
+        return None
+    return _control_dict(candidate, rows, how, origin, hints)

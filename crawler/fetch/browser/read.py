@@ -21,7 +21,9 @@ from playwright.async_api import (
     Page,
 )
 
+from checks import PageVerdict, analyze_page
 from crawler.fetch.browser import scripts as js
+from crawler.fetch.browser.advance import MAX_STEPS, advance_step
 from crawler.fetch.browser.errors import (
     PageStop,
     StepFailed,
@@ -33,10 +35,15 @@ from crawler.fetch.browser.errors import (
 from crawler.fetch.browser.evidence import screenshot_control
 from crawler.fetch.browser.limits import DEFAULT_MAX_HTML_BYTES, HTML_TYPES
 from crawler.fetch.browser.probe import probe_widgets
-from crawler.fetch.browser.settle import NetworkTracker, same_origin_frames, settle_page
+from crawler.fetch.browser.settle import (
+    NetworkTracker,
+    child_frames,
+    scroll_through,
+    settle_page,
+)
 from crawler.fetch.browser.steps import run_steps
 from crawler.fetch.egress import EgressSession
-from crawler.fetch.outcome import FetchOutcome
+from crawler.fetch.outcome import Analysed, FetchOutcome
 from foundation.vocabulary import BlockReason, reason_for_status
 
 # Given the outcome read so far (document, frames, clicked-open controls), the selector of
@@ -63,13 +70,13 @@ async def read_document(target: Page | Frame) -> str:
 async def read_frames(
     page: Page, *, max_bytes: int = DEFAULT_MAX_HTML_BYTES, max_frames: int = 20
 ) -> tuple[list[tuple[str, str]], list[str]]:
-    """``(url, html)`` of same-origin child frames, and notes on the frames left out."""
-    frames, cross = same_origin_frames(page)
+    """``(url, html)`` of the page's child frames, other origins' included (a payment
+    provider's form; the address guard vets every request of every frame), and notes."""
+    frames = child_frames(page, max_frames + 1)
     out: list[tuple[str, str]] = []
     notes: list[str] = []
-    if cross:
-        hosts = sorted({urlsplit(u).hostname or u[:40] for u in cross})
-        notes.append(f"skipped {len(cross)} cross-origin frame(s): {', '.join(hosts[:5])}")
+    top = urlsplit(page.url)
+    others: set[str] = set()
     for frame in frames:
         if len(out) >= max_frames:
             notes.append(f"read only the first {max_frames} frames")
@@ -88,9 +95,15 @@ async def read_frames(
         if len(html.encode("utf-8")) > max_bytes:
             notes.append(f"frame {url[:80]} larger than {max_bytes} bytes, left out")
             continue
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and (parts.scheme, parts.netloc) != (
+                top.scheme, top.netloc):
+            others.add(parts.netloc)
         out.append((url, html))
+    if others:
+        notes.append(f"read {len(others)} frame origin(s) other than the page's: "
+                     + ", ".join(sorted(others)[:5]))
     return out, notes
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +115,10 @@ class ReadOptions:
     probe_budget: float = 15.0
     screenshots: bool = True
     max_html_bytes: int = DEFAULT_MAX_HTML_BYTES
+    # The territory looked for: what typing searches for, and what decides whether a
+    # multi-step form must be moved on to find the country field.
+    territory: str = "XK"
+    advance: bool = True  # move a multi-step form on (never when catalog steps are given)
 
 
 def judge_status(status: int | None) -> bool:
@@ -169,17 +186,68 @@ async def read_page(
     if steps:
         await run_steps(page, steps, timeout=options.timeout)
         await settle_page(page, deadline=time.monotonic() + options.timeout, network=network)
+    elif state != "ready":
+        # No country control yet: read the page down as a person would, for the parts
+        # that load only when they come into view.
+        soon = time.monotonic() + 4.0
+        if await scroll_through(page, network=network, deadline=soon):
+            await settle_page(page, deadline=min(deadline, time.monotonic() + 5.0),
+                              network=network)
+    await _read_all(page, out, network=network, notes=notes, options=options, egress=egress)
+    if not steps and options.advance:
+        await _advance(page, out, network=network, notes=notes, options=options, egress=egress)
+    if options.screenshots:
+        await _screenshot(page, out, choose, notes)
+    seen_whole(egress)
+
+
+async def _read_all(page: Page, out: FetchOutcome, *, network: NetworkTracker | None,
+                    notes: list[str], options: ReadOptions,
+                    egress: EgressSession | None) -> None:
+    """The document, the frames and the custom drop-downs, as they are now."""
     out.final_url = page.url
     seen_whole(egress)
     store_html(out, await read_document(page), options.max_html_bytes)
     out.frames, frame_notes = await read_frames(page, max_bytes=options.max_html_bytes)
     notes.extend(frame_notes)
+    out.analysed = None
     if options.probe:
-        out.extra_controls, probe_notes = await probe_widgets(page, budget=options.probe_budget)
+        out.extra_controls, probe_notes = await probe_widgets(
+            page, frames=child_frames(page), territory=options.territory, network=network,
+            budget=options.probe_budget)
         notes.extend(probe_notes)
-    if options.screenshots:
-        await _screenshot(page, out, choose, notes)
-    seen_whole(egress)
+
+
+def _needs_next_step(out: FetchOutcome, territory: str) -> bool:
+    """No country field could be read (none, or only unreadable ones), and no wall."""
+    assert out.html is not None
+    result = analyze_page(out.html, out.extra_controls, frames=out.frames, url=out.final_url,
+                          territory=territory)
+    out.analysed = Analysed(out.html, list(out.frames), list(out.extra_controls),
+                            out.final_url, territory, result)
+    if result.verdict is PageVerdict.NO_COUNTRY_FIELD:
+        return True
+    return result.verdict is PageVerdict.ERROR and result.reason == "unrendered"
+
+
+async def _advance(page: Page, out: FetchOutcome, *, network: NetworkTracker | None,
+                   notes: list[str], options: ReadOptions,
+                   egress: EgressSession | None) -> None:
+    """Move a multi-step form on, at most ``MAX_STEPS`` times, until a country field shows."""
+    for _ in range(MAX_STEPS):
+        if not _needs_next_step(out, options.territory):
+            return
+        step = await advance_step(page, timeout=min(3.0, options.timeout))
+        out.actions.extend(step.actions)
+        if not step.moved:
+            if step.actions:
+                notes.append(f"a form step was not taken: {step.why}")
+            return
+        notes.append("moved the form on: " + "; ".join(step.actions))
+        await settle_page(page, deadline=time.monotonic() + min(5.0, options.timeout),
+                          network=network)
+        await _read_all(page, out, network=network, notes=notes, options=options,
+                        egress=egress)
 
 
 def record_failure(out: FetchOutcome, exc: BaseException, notes: list[str]) -> None:
@@ -205,7 +273,7 @@ def finish_outcome(out: FetchOutcome, notes: list[str], egress: EgressSession | 
     """Drop half-read evidence of a failed fetch and write the detail and elapsed time."""
     if out.error is not None:
         out.html = out.body_sha256 = out.screenshot_png = out.screenshot_selector = None
-        out.frames, out.extra_controls = [], []
+        out.frames, out.extra_controls, out.analysed = [], [], None
     if egress is not None:
         notes.append(egress.summary() or "")
     out.detail = "; ".join(dict.fromkeys(n for n in notes if n))[:1000] or None

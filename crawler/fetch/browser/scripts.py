@@ -55,8 +55,14 @@ FIND_JS = load("find")
 UNMARK_JS = load("unmark")
 SHOW_SELECT_JS = load("show_select")
 FOCUS_LIST_JS = load("focus_list")
+TYPING_TARGET_JS = load("typing_target")
+ADVANCE_FORM_JS = load("advance_form")
 
 SCROLL_BOTTOM_JS = (
     "() => { window.scrollTo(0, document.documentElement.scrollHeight); return true; }"
 )
 SCROLL_TOP_JS = "() => { window.scrollTo(0, 0); return true; }"
+SCROLL_STEP_JS = (
+    "() => { const y = window.scrollY; window.scrollBy(0, Math.round(innerHeight * 0.9));"
+    " return window.scrollY !== y; }"
+)

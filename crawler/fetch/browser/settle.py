@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import time
 from typing import Any
-from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import (
@@ -28,6 +27,7 @@ class NetworkTracker:
     def __init__(self) -> None:
         self._inflight: set[Request] = set()
         self._last = time.monotonic()
+        self.last_start = 0.0  # when the latest request started (monotonic time)
 
     def attach(self, page: Page) -> NetworkTracker:
         page.on("request", self._started)
@@ -37,7 +37,7 @@ class NetworkTracker:
 
     def _started(self, request: Request) -> None:
         self._inflight.add(request)
-        self._last = time.monotonic()
+        self._last = self.last_start = time.monotonic()
 
     def _ended(self, request: Request) -> None:
         self._inflight.discard(request)
@@ -47,36 +47,57 @@ class NetworkTracker:
         """Seconds since the last request ended, 0 while any is in flight."""
         return 0.0 if self._inflight else time.monotonic() - self._last
 
+    @property
+    def busy(self) -> bool:
+        return bool(self._inflight)
+
+    @property
+    def last_event(self) -> float:
+        """When a request last started or ended (monotonic time)."""
+        return self._last
 
 
-def _origin(url: str) -> tuple[str, str, int] | None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return None
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    return parts.scheme, parts.hostname, port
 
-
-def same_origin_frames(page: Page) -> tuple[list[Frame], list[str]]:
-    """Child frames we may read (same origin, or about:blank/srcdoc that inherit it) and
-    the URLs of those we skip (cross-origin: a third party's document, e.g. a payment form)."""
-    top = _origin(page.url)
-    readable: list[Frame] = []
-    skipped: list[str] = []
+def child_frames(page: Page, max_frames: int = 20) -> list[Frame]:
+    """The page's child frames that hold a document, whatever their origin (a payment
+    provider's form is another origin's frame); at most ``max_frames``."""
+    out: list[Frame] = []
     for frame in page.frames:
         if frame is page.main_frame or frame.is_detached():
             continue
         url = frame.url or "about:blank"
-        if url.startswith("about:"):
-            readable.append(frame)
+        if not url.startswith(("http:", "https:", "about:", "blob:", "data:")):
             continue
-        if url.startswith("blob:"):
-            url = url[5:]
-        if top is not None and _origin(url) == top:
-            readable.append(frame)
-        else:
-            skipped.append(url)
-    return readable, skipped
+        out.append(frame)
+        if len(out) >= max_frames:
+            break
+    return out
+
+
+async def scroll_through(page: Page, *, network: NetworkTracker | None, deadline: float,
+                         max_steps: int = 12) -> int:
+    """Scroll down a screen at a time, as a person reading the page, so that what loads
+    when it comes into view (a lazy address section) is fetched; then back to the top.
+    Bounded by ``max_steps`` and ``deadline``; returns the steps taken (0: a short page)."""
+    steps = 0
+    while steps < max_steps and time.monotonic() < deadline:
+        try:
+            moved = await page.evaluate(js.SCROLL_STEP_JS)
+        except PlaywrightError as exc:
+            if not is_navigation_error(exc):
+                raise
+            break
+        if not moved:
+            break
+        steps += 1
+        await asyncio.sleep(0.05)
+        # Something started loading: give it a moment before the next screen.
+        while network is not None and network.busy and time.monotonic() < min(
+                deadline, network.last_start + 1.5):
+            await asyncio.sleep(0.05)
+    if steps:
+        await page.evaluate(js.SCROLL_TOP_JS)
+    return steps
 
 
 async def evaluate_in(target: Page | Frame, script: str, arg: Any = None,
@@ -108,7 +129,7 @@ async def settle_page(
     polls = 0
     while True:
         now = time.monotonic()
-        frames, _ = same_origin_frames(page)
+        frames = child_frames(page)
         ready = waiting = False
         sigs = [str(len(frames))]
         for frame in [page.main_frame, *frames]:

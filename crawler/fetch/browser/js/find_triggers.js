@@ -17,21 +17,51 @@
       cands.add(b);
     }
   }
+  // A web component whose options are its light-DOM children (<sl-option>, <ion-select-option>)
+  // is read from those: its own trigger need not be opened.
+  const OPTION_TAG = /^([a-z][a-z0-9]*-[a-z0-9-]*(option|item))$/;
+  const hostWithOptions = (el) => {
+    for (let n = el, depth = 0; n && depth < 8; depth++) {
+      const host = n.getRootNode && n.getRootNode().host;
+      if (host && Array.from(host.children).some((c) => OPTION_TAG.test(c.localName))) return true;
+      if (n.localName && n.localName.includes('-')
+          && Array.from(n.children).some((c) => OPTION_TAG.test(c.localName))) return true;
+      n = n.parentElement || host || null;
+    }
+    return false;
+  };
   const usable = [];
   for (const el of cands) {
     if (el.matches('select, option, input[list], [data-xk-probe]')) continue;
+    if (hostWithOptions(el)) continue;
     if (el.closest('[role=listbox], [role=option]')) continue;
     if (el.matches('[aria-disabled=true], :disabled')) continue;
     if (!XK.visible(el) || (el.matches(XK.TRIGGER_SEL) && !XK.selectLike(el))) continue;
     usable.push(el);
   }
-  // Keep the outermost of nested triggers (a react-select control holds an input[role=combobox]).
-  const outer = usable.filter((el) => !usable.some((o) => o !== el && o.contains(el)));
+  // Keep the outermost of nested triggers (a react-select control holds an input[role=combobox]),
+  // and one of two side by side (Headless UI's input and its button open the same list): the
+  // one that opens on a click, a button.
+  const nested = usable.filter((el) => !usable.some((o) => o !== el && o.contains(el)));
+  const opener = (el) => el.matches('button, [role=button], [aria-haspopup]:not(input)');
+  const outer = nested.filter((el) => !nested.some((o) => o !== el
+    && o.parentElement === el.parentElement && opener(o) && !opener(el)));
+  // A list drawn only in part (a virtual list: rows of a far taller box, or fewer rows than
+  // they announce with aria-setsize) is not in the document yet, whatever rows it pre-drew.
+  function partial(list, rows) {
+    const size = Math.max(0, ...Array.from(rows, (r) => +r.getAttribute('aria-setsize') || 0));
+    if (size > rows.length) return true;
+    for (const box of list.querySelectorAll('[style*="height"]')) {
+      if (parseFloat(box.style.height) > rows.length * 80) return true;
+    }
+    return false;
+  }
   function staticOptions(el) {
     const ctl = el.getAttribute('aria-controls') || el.getAttribute('aria-owns');
     if (ctl) {
       const list = document.getElementById(ctl) || el.getRootNode().getElementById?.(ctl);
-      if (list && list.querySelectorAll(XK.OPTION_SEL).length > 1) return true;
+      const rows = list ? list.querySelectorAll(XK.OPTION_SEL) : [];
+      if (rows.length > 1) return !partial(list, rows);
     }
     // select2, choices.js & co. hide the native select they draw over: its options are
     // in the document already. A visible select nearby is another field, not this one.

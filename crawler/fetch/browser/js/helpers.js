@@ -9,11 +9,16 @@ const XK = (() => {
   const DEPENDENT_RE = /state|province|region|county|city|district|prefecture|currency|lang/i;
   const ACTION_RE = new RegExp('submit|sign ?(up|in)|log ?in|continue|next|pay|buy|order|save'
     + '|send|delete|remove|cancel|close|search|menu|cart', 'i');
+  // Rows of an open list; the radios of a popup (an Ionic alert, a dialog of choices) too.
   const OPTION_SEL = [
-    '[role=option]', '[role=menuitemradio]', '[class*="__option"]', '.select2-results__option',
+    '[role=option]', '[role=menuitemradio]', '[class*="__option"]:not([class*="__options"])',
+    '.select2-results__option',
     '.choices__item--choice', '.iti__country', '[class*="MuiAutocomplete-option"]',
-    '[class*="MuiMenuItem"]', '[role=listbox] li',
+    '[class*="MuiMenuItem"]', '[role=listbox] li', '.ant-select-item-option',
+    '[role=dialog] [role=radio]', '[role=alertdialog] [role=radio]',
   ].join(', ');
+  // Rows that are a widget's message ("No results", "Searching…", "Type 1 more character").
+  const MESSAGE_RE = /message|no-?results|no-?options|notice|loading|searching|empty|hint/i;
   const STRONG_SEL = [
     '[role=combobox]', '[aria-haspopup=listbox]', '[class*="select__control"]',
     '.select2-selection', '.choices', '[class*="MuiSelect-select"]',
@@ -101,6 +106,27 @@ const XK = (() => {
     const style = getComputedStyle(el);
     return style.visibility !== 'hidden' && style.display !== 'none';
   }
+  // Visible as a person sees it: not clipped away, not a 1 px box, not transparent, not
+  // hidden from assistive technology, not parked off-screen. Libraries hide the original
+  // select they draw over in all these ways (select2, Tom Select, Bootstrap-select).
+  function seen(el) {
+    if (!visible(el)) return false;
+    const r = el.getBoundingClientRect();
+    if (r.width <= 2 || r.height <= 2) return false;
+    const de = document.documentElement;
+    const right = Math.max(de.scrollWidth, innerWidth), bottom = Math.max(de.scrollHeight, innerHeight);
+    if (r.right + scrollX <= 0 || r.bottom + scrollY <= 0 || r.left + scrollX >= right
+        || r.top + scrollY >= bottom) return false;
+    for (let n = el, depth = 0; n && n.nodeType === 1 && depth < 12; depth++) {
+      if (n.getAttribute('aria-hidden') === 'true') return false;
+      const st = getComputedStyle(n);
+      if (parseFloat(st.opacity) === 0) return false;
+      if (/inset\(\s*50%|inset\(\s*100%/.test(st.clipPath)) return false;
+      if (st.clip && /rect\(\s*0(px)?[ ,]+0(px)?[ ,]+0(px)?[ ,]+0(px)?\s*\)/.test(st.clip)) return false;
+      n = n.parentElement || (n.getRootNode() && n.getRootNode().host) || null;
+    }
+    return true;
+  }
   function stableClass(c) {
     const generated = /^(css-|sc-|jsx-|svelte-|ng-|_)|--is-|is-(focused|open|active)|[0-9a-f]{6,}/i;
     return c && !generated.test(c);
@@ -131,12 +157,11 @@ const XK = (() => {
     }
     return parts.join(' > ');
   }
-  function dialOf(el) {
-    const attr = el.getAttribute('data-dial-code') || el.getAttribute('data-dialcode');
-    if (attr) return attr.replace(/[^0-9]/g, '');
-    const node = el.querySelector(
+  // The dial code a row shows, as text beside the name. An attribute is not what a person
+  // reads (react-phone-input-2 writes data-dial-code="1" on every row): never a dial code.
+  function dialNode(el) {
+    return el.querySelector(
       '.iti__dial-code, [class*=dial-code i], [class*=dialcode i], [class*=dial_code i]');
-    return node ? clean(node.textContent).replace(/[^0-9]/g, '') : '';
   }
   function meaningfulId(id) {
     return id && !/option|item|listbox|react|mui|headless|radix|downshift|:r/i.test(id)
@@ -152,9 +177,17 @@ const XK = (() => {
   }
   function readOption(el) {
     let label = text(el);
-    const dial = dialOf(el);
-    if (dial && !label.replace(/[^0-9]/g, ' ').split(' ').includes(dial)) {
-      label = clean(label + ' +' + dial);
+    if (!el.getClientRects().length && el.getAttribute('aria-label')) {
+      label = clean(el.getAttribute('aria-label'));  // an off-layout accessibility row
+    }
+    const node = dialNode(el);
+    const shown = node ? clean(node.textContent) : '';
+    if (shown && /\d/.test(shown)) {
+      // "Kosovo+383" (two spans, no space): keep the code a word of its own.
+      const code = /\+|^\(/.test(shown) ? shown : '+' + shown;
+      const at = label.lastIndexOf(shown);
+      label = clean(at >= 0 ? label.slice(0, at) + ' ' + code + ' ' + label.slice(at + shown.length)
+                            : label + ' ' + code);
     }
     const attrs = ['data-value', 'data-country-code', 'data-country', 'data-code', 'data-iso',
                    'data-iso2', 'data-dial-code', 'value'];
@@ -163,7 +196,8 @@ const XK = (() => {
     value = value || meaningfulId(el.id) || label;
     const disabled = el.getAttribute('aria-disabled') === 'true'
       || /(^|[-_\s])disabled/i.test(classes(el));
-    return {value: clean(value), label, group: groupOf(el), disabled};
+    const message = MESSAGE_RE.test(classes(el)) && el.getAttribute('role') !== 'option';
+    return {value: clean(value), label, group: groupOf(el), disabled, message};
   }
   function freshOptions() {
     const seen = window.__xkSeen;
@@ -181,14 +215,19 @@ const XK = (() => {
     for (const [c, k] of counts) if (k > n) { best = c; n = k; }
     return best;
   }
+  // The element that scrolls a list: a scrollable ancestor, else one that clips a taller
+  // list (rc-virtual-list in Ant Design scrolls an overflow:hidden holder by itself).
   function scrollerOf(el) {
-    let node = el;
+    let node = el, clipped = null;
     for (let depth = 0; node && node.nodeType === 1 && depth < 6; depth++) {
       const oy = getComputedStyle(node).overflowY;
-      if (node.scrollHeight > node.clientHeight + 2 && /auto|scroll|overlay/.test(oy)) return node;
+      if (node.scrollHeight > node.clientHeight + 2) {
+        if (/auto|scroll|overlay/.test(oy)) return node;
+        if (!clipped && oy === 'hidden' && node.clientHeight > 40) clipped = node;
+      }
       node = node.parentElement;
     }
-    return null;
+    return clipped;
   }
   function selectLike(el) {
     if (el.matches(STRONG_SEL)) return true;
@@ -199,6 +238,6 @@ const XK = (() => {
   }
   return {COUNTRY_RE, DEPENDENT_RE, ACTION_RE, OPTION_SEL, TRIGGER_SEL, ITI_SEL, selectLike,
           roots, qsa,
-          clean, text, labelOf, placeholderOf, classes, describe, visible, cssPath, readOption,
-          freshOptions, listOf, scrollerOf};
+          clean, text, labelOf, placeholderOf, classes, describe, visible, seen, cssPath,
+          readOption, freshOptions, listOf, scrollerOf};
 })();

@@ -1,10 +1,19 @@
-// After a click: how many new options are there, and in which list?
+// After a click or a key: how many new rows a person sees, in which list, whether the page
+// is still changing (``quietMs`` since the last change, ``loading``: it says it is searching)
+// and a signature of what is shown.
 () => {
   /*@XK_HELPERS*/
-  const fresh = XK.freshOptions();
-  if (!fresh.length) return {count: 0, labelled: 0};
-  const list = XK.listOf(fresh);
+  const quietMs = performance.now() - (window.__xkMut || 0);
+  const fresh = XK.freshOptions().filter((o) => XK.visible(o));
+  const rows = fresh.filter((o) => !XK.readOption(o).message);
+  // A widget saying it is still looking ("Searching…", a spinner row) has not answered yet.
+  const loading = fresh.some((o) => /loading|searching|spinner/i.test(XK.classes(o))
+    || /^(searching|loading)\b|…$|\.\.\.$/i.test(XK.text(o)));
+  if (!rows.length) return {count: 0, labelled: 0, quietMs, loading, sig: String(fresh.length)};
+  const list = XK.listOf(rows);
   window.__xkList = list;
-  const inList = fresh.filter((o) => list.contains(o));
-  return {count: inList.length, labelled: inList.filter((o) => XK.text(o)).length};
+  const inList = rows.filter((o) => list.contains(o));
+  const labels = inList.map((o) => XK.text(o));
+  return {count: inList.length, labelled: labels.filter(Boolean).length, quietMs, loading,
+          sig: inList.length + ':' + labels.slice(0, 3).join('|') + ':' + labels.slice(-1)};
 }

@@ -1,6 +1,7 @@
 // Is the form there yet? ``ready`` when a country-looking control has options (or is a
-// custom widget we can open, or a long select is there), ``waiting`` while a visible
-// country-looking select is still empty (the caller waits for those, within its deadline);
+// custom widget we can open, or a long select is there), ``waiting`` while a country-looking
+// select a person can see is still empty (the caller waits for those, within its deadline;
+// an original select a library hid under its own widget holds nothing up);
 // ``sig`` changes whenever the document grows, so the caller can tell when it is stable.
 () => {
   /*@XK_HELPERS*/
@@ -13,7 +14,7 @@
     if (n > 100) ready = true;
     if (!XK.COUNTRY_RE.test(XK.describe(s))) continue;
     if (n > 1) ready = true;
-    else if (XK.visible(s) && !XK.DEPENDENT_RE.test((s.name || '') + ' ' + s.id)) waiting = true;
+    else if (XK.seen(s) && !XK.DEPENDENT_RE.test((s.name || '') + ' ' + s.id)) waiting = true;
   }
   if (!ready) {
     for (const el of XK.qsa(XK.TRIGGER_SEL, scopes)) {

@@ -9,7 +9,12 @@ import {FixedSizeList} from 'react-window';
 const {list} = window.XKW;
 const ROW = 36;
 const Outer = createContext({});
-const OuterElement = forwardRef((props, ref) => <div ref={ref} {...props} {...useContext(Outer)} />);
+// The listbox props MUI hands over carry their own scroll handler: both must hear the scroll.
+const OuterElement = forwardRef(function OuterElement(props, ref) {
+  const outer = useContext(Outer);
+  const onScroll = (e) => { props.onScroll?.(e); outer.onScroll?.(e); };
+  return <div ref={ref} {...props} {...outer} onScroll={onScroll} />;
+});
 
 const Listbox = forwardRef(function Listbox({children, ...other}, ref) {
   const items = Children.toArray(children);

@@ -1,0 +1,313 @@
+"""Typing into a search box: comboboxes and typeaheads that list nothing until a person
+types, and lists drawn only in part (Tom Select draws 50 rows, whatever the list holds).
+
+A person looking for Kosovo types its name, and so does the probe: the territory's name in
+the page's language, then in the territory's own languages, then in English, as prefixes
+("Kos", "Kosov") and whole; then its code and dial code (the *terms*). A suggestion naming
+the territory lists it. An absence needs more, and ``checks`` judges it from the control's
+:class:`~checks.model.Enumeration`: every term must have been tried, and the suggestions for
+the first letters of the page's alphabet must together name a world list (>= 150
+countries). Typing never presses Enter and never submits anything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Frame, Page
+
+from checks.model import Option
+from checks.recognize import WORLD_WIDE, find_territory, read_list
+from checks.territory import Territory
+from crawler.fetch.browser import scripts as js
+from crawler.fetch.browser.errors import is_closed_error
+from crawler.fetch.browser.settle import NetworkTracker
+
+# First letters of country names, most frequent first, per alphabet: typing them in this
+# order reaches a world list with the fewest queries.
+LETTERS = {
+    "latin": "smbcagtnplieukfvhrdzjoywqx",
+    "cyrillic": "смбкагтнплиеуфвхрдзјоцчшђжљњћџюяэй",
+    "greek": "σμβκαγτνπλιεουφχρδζηθξψω",
+}
+_CYRILLIC_LANGS = ("sr", "ru", "bg", "mk", "uk", "be", "kk", "ky", "mn", "tg")
+FIRST_WAIT = 0.45  # s: a typeahead's debounce and answer, before anything is learned
+MAX_WAIT = 3.0  # s: at most this long for one query's suggestions
+QUIET = 0.12  # s: suggestions unchanged, document and network quiet this long = answered
+HOPELESS = 50  # countries after eight letters: too few for the letters to prove a world list
+
+
+@lru_cache(maxsize=64)
+def _name_in(code: str, lang: str) -> str | None:
+    try:
+        name = Locale.parse(lang.replace("-", "_")).territories.get(code)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    return str(name) if name else None
+
+
+def territory_terms(terr: Territory, lang: str | None) -> list[str]:
+    """What to type, in order: the name in the page's language, the territory's own
+    spellings, the English name (each as 3- and 5-letter prefixes and whole), then its code
+    and dial code. "Kos", "Kosov", "Kosovo", "Kosova", "Kosovë", "Кос", …, "XK", "+383"."""
+    names = [_name_in(terr.code, lang.split("-")[0]) if lang else None, *terr.typing,
+             _name_in(terr.code, "en") or terr.name]
+    terms: list[str] = []
+    for name in names:
+        if not name:
+            continue
+        for piece in (name[:3], name[:5], name) if len(name) > 3 else (name,):
+            if piece.strip() and piece.casefold() not in (t.casefold() for t in terms):
+                terms.append(piece)
+    terms.append(terr.code)
+    if terr.dial_code:
+        terms.append(f"+{terr.dial_code}")
+    return terms
+
+
+def alphabet(lang: str | None, scripts: Mapping[str, int]) -> str:
+    """The first letters to type: the page's alphabet, by its language or its text."""
+    base = (lang or "").split("-")[0]
+    if base in _CYRILLIC_LANGS and "latn" not in (lang or ""):
+        return LETTERS["cyrillic"]
+    if base == "el":
+        return LETTERS["greek"]
+    counts = {k: int(scripts.get(k) or 0) for k in LETTERS}
+    best = max(counts, key=lambda k: counts[k])
+    return LETTERS[best] if counts[best] else LETTERS["latin"]
+
+
+def _key(row: Mapping[str, Any]) -> str:
+    return f"{row.get('value')}\u0001{row.get('label')}"
+
+
+def _options(rows: Iterable[Mapping[str, Any]]) -> tuple[Option, ...]:
+    return tuple(Option.from_any(r) for r in rows)
+
+
+def names_territory(rows: Iterable[Mapping[str, Any]], terr: Territory) -> bool:
+    """Whether any of ``rows`` stands for the territory, read the way ``checks`` reads it."""
+    return find_territory(read_list(_options(rows)), terr) is not None
+
+
+def country_count(rows: Iterable[Mapping[str, Any]]) -> int:
+    return read_list(_options(rows)).country_count
+
+
+@dataclass
+class Typed:
+    """What typing found: ``rows`` (the drawn ones first), the term that showed the
+    territory, whether every term was tried with a search that answers (``complete``), and
+    whether it showed rows the drawn list did not have (the list was cut short)."""
+
+    rows: list[dict[str, Any]]
+    hit: str | None = None
+    complete: bool = False
+    answered: bool = False
+    beyond_drawn: bool = False
+    queries: list[str] = field(default_factory=list)
+
+
+class Typist:
+    """Types one query at a time into the box marked ``data-xk-type`` and reads what the
+    widget suggests, learning how long it takes to answer (its debounce and its server)."""
+
+    def __init__(self, page: Page, frame: Frame, network: NetworkTracker | None,
+                 end: float, max_rows: int = 2000) -> None:
+        self.page, self.frame, self.network, self.end = page, frame, network, end
+        self.max_rows = max_rows
+        self.latency: float | None = None  # slowest reaction seen, in seconds
+
+    def left(self) -> float:
+        return self.end - time.monotonic()
+
+    async def _state(self) -> dict[str, Any]:
+        state: dict[str, Any] = await self.frame.evaluate(js.OPEN_STATE_JS)
+        return state
+
+    async def _select_all(self) -> None:
+        box = self.frame.locator("[data-xk-type]").first
+        await box.focus(timeout=1000)
+        await self.page.keyboard.press("ControlOrMeta+a")
+
+    async def clear(self) -> None:
+        await self._select_all()
+        await self.page.keyboard.press("Backspace")
+
+    async def ask(self, text: str) -> tuple[list[dict[str, Any]], float] | None:
+        """Type ``text`` over what the box holds (one change, as a person retyping); the rows
+        suggested and how long we waited for them. ``None`` when the budget is spent or the
+        box is gone."""
+        if self.left() < 0.3:
+            return None
+        try:
+            await self._select_all()
+            before = await self._state()
+            start = time.monotonic()
+            await self.page.keyboard.type(text)
+            waited = await self._settle(start, str(before.get("sig")))
+            state = await self._state()
+            if not state["count"]:
+                return [], waited
+            found = await self.frame.evaluate(
+                js.COLLECT_OPTIONS_JS,
+                {"max": self.max_rows, "budgetMs": max(200.0, min(3000.0, self.left() * 500)),
+                 "endWaitMs": 0})
+        except PlaywrightError as exc:
+            if is_closed_error(exc):
+                raise
+            return None
+        return [dict(r) for r in found["options"]], waited
+
+    async def _settle(self, start: float, before_sig: str) -> float:
+        """Wait until the suggestions for what was just typed are there and stopped changing:
+        at least as long as the slowest answer so far took (the widget's debounce and its
+        server), and until rows, document and network are quiet and nothing says
+        "Searching…". Each answer's time (its last change) is learned."""
+        least = FIRST_WAIT if self.latency is None else min(MAX_WAIT, self.latency + 0.1)
+        sig, last_change = before_sig, start
+        while True:
+            await asyncio.sleep(0.03)
+            now = time.monotonic()
+            state = await self._state()
+            if state["sig"] != sig:
+                sig, last_change = state["sig"], now
+            net = self.network
+            net_quiet = net.idle_for() if net is not None else QUIET
+            quiet = min(float(state["quietMs"]) / 1000.0, now - last_change)
+            settled = quiet >= QUIET and net_quiet >= QUIET and not state.get("loading")
+            if settled and now - start >= least:
+                break
+            if now - start >= MAX_WAIT or now >= self.end:
+                break
+        if net is not None and net.last_start > start:
+            last_change = max(last_change, net.last_event)
+        if last_change > start:
+            took = last_change - start
+            self.latency = took if self.latency is None else max(self.latency, took)
+        return time.monotonic() - start
+
+
+async def search_by_typing(page: Page, frame: Frame, network: NetworkTracker | None,
+                           terr: Territory, lang: str | None, scripts: Mapping[str, int],
+                           drawn: list[dict[str, Any]], *, enumerate_letters: bool,
+                           end: float, first_term_only: bool = False) -> Typed:
+    """Type the territory's terms (and, when asked, the alphabet's first letters) into the
+    marked box; the union of what was suggested. See the module's docstring.
+
+    ``first_term_only``: a short drawn list is whole; one search for the territory's name
+    only checks that no search would show it anyway (the reading is then not complete by
+    typing, and the drawn list stands)."""
+    typist = Typist(page, frame, network, end)
+    union: dict[str, dict[str, Any]] = {_key(r): r for r in drawn}
+    drawn_keys = set(union)
+    out = Typed(rows=[])
+    empty: list[tuple[str, float]] = []  # terms that showed nothing, and how long we waited
+    shortest = 10**6  # the shortest query that got an answer: shorter ones are no proof
+    terms = territory_terms(terr, lang)[:1 if first_term_only else None]
+    letters = alphabet(lang, scripts)
+
+    def merge(rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            union.setdefault(_key(row), row)
+
+    async def query(text: str) -> list[dict[str, Any]] | None:
+        nonlocal shortest
+        asked = await typist.ask(text)
+        out.queries.append(text)
+        if asked is None:
+            return None
+        rows, waited = asked
+        if rows:
+            out.answered = True
+            shortest = min(shortest, len(text))
+            merge(rows)
+        else:
+            empty.append((text, waited))
+        return rows
+
+    letters_done = False
+
+    async def letters_until_world() -> bool:
+        """The first letters, until together they name a world list; False: out of time.
+        A world list's eight most frequent initials alone name about 150 countries: when
+        they bring fewer than ``HOPELESS``, the letters cannot prove one, and stop."""
+        nonlocal letters_done
+        letters_done = True
+        for number, letter in enumerate(alphabet(lang, scripts)):
+            found = country_count(union.values())
+            if found >= WORLD_WIDE or (number >= 8 and found < HOPELESS):
+                return True
+            rows = await query(letter)
+            if rows is None:
+                return False
+            if rows and names_territory(rows, terr):
+                out.hit = letter
+                return True
+        return True
+
+    tried_all = True
+    for number, term in enumerate(terms):
+        # "Kosov" cannot show what "Kos" did not, once the search is known to answer short
+        # queries: skip the longer spellings of an empty prefix.
+        if any(term.casefold().startswith(e.casefold()) and len(e) >= shortest
+               for e, _ in empty):
+            continue
+        rows = await query(term)
+        if rows is None:
+            tried_all = False
+            break
+        if rows and names_territory(rows, terr):
+            out.hit = term
+            break
+        if number == 0 and not out.answered and not first_term_only:
+            # Nothing for the first name: does the search answer at all? The first letters
+            # tell (and are needed anyway to prove a world list); else one row's name.
+            if enumerate_letters:
+                if not await letters_until_world():
+                    tried_all = False
+                    break
+                if out.hit is not None:
+                    break
+            elif await query(_control_query(drawn, letters)) is None:
+                tried_all = False
+                break
+    if out.hit is None and tried_all and typist.latency is not None:
+        # An empty answer given sooner than the widget turned out to need is no answer.
+        for text, waited in list(empty):
+            if waited < typist.latency and text in terms:
+                rows = await query(text)
+                if rows is None:
+                    tried_all = False
+                    break
+                if rows and names_territory(rows, terr):
+                    out.hit = text
+                    break
+    if out.hit is None and enumerate_letters and tried_all and not letters_done:
+        await letters_until_world()
+    out.rows = list(union.values())
+    out.complete = out.hit is not None or (tried_all and out.answered and not first_term_only)
+    out.beyond_drawn = any(k not in drawn_keys for k in union)
+    try:
+        await typist.clear()
+    except PlaywrightError as exc:
+        if is_closed_error(exc):
+            raise
+    return out
+
+
+def _control_query(drawn: list[dict[str, Any]], letters: str) -> str:
+    """A query that must answer if the search works: a drawn row's first letters, else the
+    alphabet's most frequent first letter."""
+    for row in drawn[len(drawn) // 2:] + drawn[:len(drawn) // 2]:
+        label = str(row.get("label") or "").strip()
+        if len(label) >= 3 and label[:3].isalpha():
+            return label[:3]
+    return letters[0]
