@@ -50,9 +50,10 @@ def _bare(urls: list[str], chromium: str) -> list[float]:
 def run(pages: list[Any], web: Any, chromium: str, timeout: float) -> list[dict[str, Any]]:
     """Check every page with ``--browser auto``; one result dict per page."""
     from crawler.checker import Checker, CheckOptions
+    from crawler.fetch.guard import EgressPolicy
 
-    options = CheckOptions(browser="auto", timeout=timeout, allow_networks=("127.0.0.0/8",),
-                           browser_path=chromium)
+    options = CheckOptions(browser="auto", timeout=timeout, browser_path=chromium,
+                           policy=EgressPolicy.build(allow_networks=("127.0.0.0/8",)))
     results: list[dict[str, Any]] = []
     with Checker(options) as checker:
         checker.check(web.url(pages[0].path))  # start the browser outside the timing

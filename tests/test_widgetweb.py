@@ -17,7 +17,7 @@ import pytest
 
 from crawler.checker import Checker, CheckOptions
 from crawler.fetch.chromium import BrowserUnavailable, find_chromium
-from tests.conftest import LOOPBACK
+from tests.conftest import LOCAL_WEB
 from tests.widgetweb.catalog import PAGES, WidgetPage
 from tests.widgetweb.server import WidgetWeb, missing_setup
 from xktracker.demoweb.expectations import read_meta
@@ -75,8 +75,7 @@ def auto(web: WidgetWeb) -> Iterator[Checker]:
         chromium = find_chromium().path
     except BrowserUnavailable as exc:
         pytest.skip(f"no Chromium: {exc}")
-    options = CheckOptions(browser="auto", allow_networks=LOOPBACK, timeout=30.0,
-                           browser_path=chromium)
+    options = CheckOptions(browser="auto", policy=LOCAL_WEB, timeout=30.0, browser_path=chromium)
     with Checker(options) as checker:
         yield checker
 
