@@ -57,12 +57,12 @@ def analyze_page(html: str | None, extra_controls: Iterable[Control | dict[str, 
                for extra in extra_controls]
     if clicked:
         # The browser opened the custom drop-downs: their empty triggers in the document
-        # are the same widgets, now read, not more unreadable fields; and a widget whose
-        # document showed only the rows in view (a virtual list) is the one read to its end.
-        reread = {(c.frame, c.id) for c in clicked if c.id}
+        # are the same widgets, now read, not more unreadable fields; and a list whose
+        # document showed only the rows in view (a virtual list) is the one the browser read
+        # (to its end, or as far as it could: then the absence stays unjudged).
         controls = [c for c in controls
                     if c.widget not in (Widget.COMBOBOX, Widget.LISTBOX)
-                    or (c.options and (c.frame, c.id) not in reread)]
+                    or (c.options and not _read_again(c, clicked))]
         for c in clicked:
             if c.frame and page_origin and c.frame != page_origin:
                 providers.setdefault(c.frame, provider_note(c.frame, None, [c]))
@@ -90,6 +90,20 @@ def analyze_page(html: str | None, extra_controls: Iterable[Control | dict[str, 
                 hints = render_hints(doc.root, controls)
     return PageResult(verdict=verdict, fields=tuple(fields), reason=reason, render_hints=hints,
                       title=title, territory=terr.code, notes=tuple(notes))
+
+
+def _read_again(c: Control, clicked: Sequence[Control]) -> bool:
+    """The browser opened this widget and read it: the same id, or every row of the document's
+    list (by its label) among the rows it read."""
+    rows = {" ".join(o.label.split()).casefold() for o in c.options} - {""}
+    for other in clicked:
+        if other.frame != c.frame:
+            continue
+        if c.id and other.id == c.id:
+            return True
+        if rows and rows <= {" ".join(o.label.split()).casefold() for o in other.options}:
+            return True
+    return False
 
 
 def _in_frame(c: Control, frame_url: str) -> Control:

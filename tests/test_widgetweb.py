@@ -100,3 +100,28 @@ def test_auto_reaches_the_declared_verdict(page: WidgetPage, auto: Checker,
         decisive = [f["verdict"] for f in report["fields"] if f["verdict"] != "unknown"]
         assert truth["xk-expect-field"] in decisive, report
     assert not web.posts, f"a form was submitted: {web.posts}"
+
+
+@pytest.mark.browser
+def test_the_evidence_says_how_each_list_was_read(auto: Checker, web: WidgetWeb) -> None:
+    def field(path: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        report = auto.check(web.url(path))
+        decisive = [f for f in report["fields"] if f["verdict"] != "unknown"]
+        assert decisive, report
+        return report, decisive[0]
+
+    report, frame = field("/p/checkout-frame-noxk")
+    assert frame["frame"] == web.other_origin
+    host = web.other_origin.split("//")[1]
+    assert any(f"the payment form served by {host}" in n for n in frame["notes"])
+    report, step = field("/p/two-step-xk")
+    assert report["actions"][-1] == "pressed 'Next'"
+    assert "filled 'email' with 'test@example.com'" in report["actions"]
+    _, typed = field("/p/typeahead-noxk")
+    assert typed["enumeration"] == "typed"
+    assert any("every first letter" in n for n in typed["notes"])
+    _, phone = field("/p/react-phone-input-2-xk")
+    assert phone["kosovo"]["dial_code"] == "+383"
+    _, scrolled = field("/p/virtual-select-noxk")
+    assert scrolled["enumeration"] == "scrolled" and scrolled["option_count"] == 249
+    assert not web.posts

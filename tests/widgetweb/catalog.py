@@ -34,7 +34,8 @@ class Widget:
     typed: bool = False
     lang: str = "en"
     brand: str = "Northwind"
-    # Fixed truths that do not follow from the variant (the two-step control page).
+    # A fixed truth that does not follow from the variant (the pages a check must not move
+    # on): "error" stands for error/unrendered.
     verdict: str | None = None
     name: str | None = None
 
@@ -104,6 +105,8 @@ WIDGETS: tuple[Widget, ...] = (
            "Sign up: Shoelace select (options slotted into a web component)", "slot"),
     Widget("ionic", "@ionic/core ion-select", "Profile: Ionic select (an alert of radios)",
            "popup"),
+    Widget("ionic-alert", "@ionic/core alertController + ion-button",
+           "Profile: an Ionic alert of radio choices, opened by a button", "popup"),
     Widget("material-web", "@material/web md-outlined-select",
            "Sign up: Material Web select", "slot"),
     Widget("typeahead", "none (fetch + JSON endpoint)",
@@ -113,6 +116,9 @@ WIDGETS: tuple[Widget, ...] = (
            name="typeahead-sr", variants=("xk", "noxk")),
     Widget("two-step", "none", "Sign up in two steps: the country is on step 2", "advance",
            variants=("xk", "noxk")),
+    Widget("two-step-submit", "none", "Sign up in two steps, 'Next' being the form's submit "
+           "button: never pressed, so the country list stays unread", "none (never submit)",
+           variants=("xk",), verdict="error"),
     Widget("signup-only", "none", "Sign up: the country comes only after 'Create account'",
            "none (never submit)", variants=("xk",), verdict="no_country_field"),
     Widget("lazy", "none (IntersectionObserver)",
@@ -125,6 +131,8 @@ WIDGETS: tuple[Widget, ...] = (
 
 
 def _page(widget: Widget, variant: str) -> WidgetPage:
+    if widget.verdict == "error":
+        return WidgetPage(widget, variant, "error", "unrendered")
     if widget.verdict is not None:
         return WidgetPage(widget, variant, widget.verdict)
     truth = _TRUTH[variant]

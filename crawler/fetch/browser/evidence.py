@@ -4,12 +4,14 @@ custom drop-down shown open, each scrolled to the territory or to where it would
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from playwright.async_api import (
     ElementHandle,
     FloatRect,
+    Frame,
     Locator,
     Page,
     ViewportSize,
@@ -21,6 +23,7 @@ from crawler.fetch.browser.errors import is_closed_error
 from crawler.fetch.browser.limits import DEFAULT_FOCUS, DEFAULT_VIEWPORT
 from crawler.fetch.browser.probe import click_like_user, close_dropdown, wait_for_options
 from crawler.fetch.browser.settle import child_frames
+from crawler.fetch.browser.typing import Typist
 
 
 async def _find(page: Page, selector: str) -> ElementHandle | None:
@@ -59,6 +62,16 @@ async def _locate(page: Page, selector: str) -> Locator | None:
     return None
 
 
+async def _type_search(page: Page, frame: Frame, search: str) -> bool:
+    """Type again what showed the territory when the control was read by typing, so that
+    the picture shows the suggestion a person would see."""
+    target = await frame.evaluate(js.TYPING_TARGET_JS, {"index": -1})
+    if not target["box"]:
+        return False
+    asked = await Typist(page, frame, None, time.monotonic() + 4.0).ask(search)
+    return bool(asked and asked[0])
+
+
 def _union(boxes: Iterable[FloatRect | None]) -> FloatRect | None:
     real = [b for b in boxes if b and b["width"] > 0 and b["height"] > 0]
     if not real:
@@ -95,6 +108,7 @@ async def screenshot_control(
     open_dropdown: bool = False,
     focus: Mapping[str, Any] | None = None,
     timeout: float = 5.0,
+    search: str | None = None,
 ) -> tuple[bytes, str | None]:
     """PNG of the chosen control, else of the viewport; returns the image and the selector
     it shows (``None`` for the viewport fallback).
@@ -102,6 +116,7 @@ async def screenshot_control(
     A custom dropdown is shown open; a native select is shown as an open list box (a
     headless screenshot cannot show its popup). Either is scrolled to the territory named
     by ``focus``, or to where it would be alphabetically: that is the evidence a reader wants.
+    A control read by typing has ``search`` (what showed the territory) typed again.
     """
     ms = timeout * 1000
     focus = dict(focus or DEFAULT_FOCUS)
@@ -119,7 +134,7 @@ async def screenshot_control(
             if element is not None:
                 try:
                     png = await _shoot_control(page, element, open_dropdown, focus,
-                                               viewport, ms)
+                                               viewport, ms, search)
                 finally:
                     await element.dispose()
                 if png is not None:
@@ -132,20 +147,26 @@ async def screenshot_control(
 
 async def _shoot_control(page: Page, element: ElementHandle, open_dropdown: bool,
                          focus: Mapping[str, Any], viewport: ViewportSize,
-                         ms: float) -> bytes | None:
+                         ms: float, search: str | None = None) -> bytes | None:
     png: bytes | None = None
     if open_dropdown:
+        frame = await element.owner_frame() or page.main_frame
         await element.evaluate("el => el.scrollIntoView({block: 'center'})")
-        await page.evaluate(js.SNAPSHOT_OPTIONS_JS)
+        await frame.evaluate(js.SNAPSHOT_OPTIONS_JS)
         boxes = [await element.bounding_box()]
-        if (await click_like_user(element, 1.0) and await wait_for_options(page, 1.5)
-                and await page.evaluate(js.MARK_OPEN_LIST_JS)):
-            await page.evaluate(js.FOCUS_LIST_JS, {**focus, "budgetMs": 3000})
-            shot = page.locator("[data-xk-shot]").first
+        opened = await click_like_user(element, 1.0) and (
+            await wait_for_options(frame, 1.5) or search is not None)
+        typed = opened and search is not None and await _type_search(page, frame, search)
+        if opened and (not search or typed) and await frame.evaluate(js.MARK_OPEN_LIST_JS):
+            await frame.evaluate(js.FOCUS_LIST_JS, {**focus, "budgetMs": 3000})
+            shot = frame.locator("[data-xk-shot]").first
             boxes.append(await shot.bounding_box(timeout=ms))
         png = await _shoot(page, boxes, viewport, ms)
-        await close_dropdown(page)
-        await page.evaluate(js.UNMARK_JS)
+        if typed:
+            await page.keyboard.press("ControlOrMeta+a")
+            await page.keyboard.press("Backspace")
+        await close_dropdown(page, frame)
+        await frame.evaluate(js.UNMARK_JS)
     else:
         shown = await element.evaluate(js.SHOW_SELECT_JS, focus)
         box: FloatRect | None = None

@@ -14,6 +14,7 @@ import asyncio
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from playwright.async_api import (
     ElementHandle,
@@ -30,7 +31,12 @@ from checks.territory import territory as load_territory
 from crawler.fetch.browser import scripts as js
 from crawler.fetch.browser.errors import first_line, is_closed_error
 from crawler.fetch.browser.settle import NetworkTracker
-from crawler.fetch.browser.typing import country_count, names_territory, search_by_typing
+from crawler.fetch.browser.typing import (
+    country_count,
+    names_territory,
+    search_by_typing,
+    search_hint,
+)
 
 # A drawn list this long or longer, or of a round length, may be a library's cap (Tom Select
 # draws 50): a search then shows whether more is there.
@@ -235,7 +241,9 @@ async def _probe_one(page: Page, frame: Frame, candidate: Mapping[str, Any], *, 
                 enumerate_letters=not drawn or _maybe_capped(drawn),
                 first_term_only=0 < len(drawn) < CAP_SUSPECT,
                 end=min(end, time.monotonic() + TYPING_BUDGET))
-            hints = "typed:" + ",".join(typed.queries[:40])
+            hints = "typed:" + ",".join(quote(q, safe="") for q in typed.queries[:40])
+            if typed.hit is not None:
+                hints += " " + search_hint(typed.hit)
             if typed.hit is not None or typed.beyond_drawn or not drawn:
                 rows = typed.rows
                 how = Enumeration.TYPED if typed.complete else Enumeration.PARTIAL

@@ -42,6 +42,7 @@ from crawler.fetch.browser.settle import (
     settle_page,
 )
 from crawler.fetch.browser.steps import run_steps
+from crawler.fetch.browser.typing import search_term
 from crawler.fetch.egress import EgressSession
 from crawler.fetch.outcome import Analysed, FetchOutcome
 from foundation.vocabulary import BlockReason, reason_for_status
@@ -289,11 +290,11 @@ async def _screenshot(
             selector = choose(out)
         except Exception as exc:  # the caller's analysis must not sink the fetch
             notes.append(f"choose_control failed: {type(exc).__name__}: {exc}"[:200])
-    custom = bool(selector) and any(
-        c.get("selector") == selector for c in out.extra_controls
-    )
+    chosen = next((c for c in out.extra_controls if selector and c.get("selector") == selector),
+                  None)
     try:
-        png, shown = await screenshot_control(page, selector, open_dropdown=custom)
+        png, shown = await screenshot_control(page, selector, open_dropdown=chosen is not None,
+                                              search=search_term(chosen))
     except (TimeoutError, PlaywrightError) as exc:
         if isinstance(exc, PlaywrightError) and is_closed_error(exc):
             raise

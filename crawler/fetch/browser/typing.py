@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote, unquote
 
 from babel import Locale, UnknownLocaleError
 from playwright.async_api import Error as PlaywrightError
@@ -82,6 +83,19 @@ def alphabet(lang: str | None, scripts: Mapping[str, int]) -> str:
     counts = {k: int(scripts.get(k) or 0) for k in LETTERS}
     best = max(counts, key=lambda k: counts[k])
     return LETTERS[best] if counts[best] else LETTERS["latin"]
+
+
+def search_hint(term: str) -> str:
+    """The control's hint that ``term`` showed the territory (kept for the screenshot)."""
+    return "search:" + quote(term, safe="")
+
+
+def search_term(control: Mapping[str, Any] | None) -> str | None:
+    """What showed the territory in a control read by typing, from its hints."""
+    for word in str((control or {}).get("hints") or "").split():
+        if word.startswith("search:"):
+            return unquote(word[7:]) or None
+    return None
 
 
 def _key(row: Mapping[str, Any]) -> str:

@@ -9,8 +9,11 @@
   const cands = new Set(XK.qsa(XK.TRIGGER_SEL, scopes));
   for (const b of XK.qsa('button, [role=button]', scopes)) {
     if (b.matches('[type=submit]')) continue;
-    const words = XK.describe(b) + ' ' + (b.getAttribute('aria-label') || '');
-    const label = XK.text(b);
+    // A web component's inner button (<ion-button>) shows the host's words through a slot.
+    const host = b.getRootNode().host;
+    const words = XK.describe(b) + ' ' + (b.getAttribute('aria-label') || '')
+      + (host ? ' ' + XK.describe(host) : '');
+    const label = XK.text(b) || (host ? XK.text(host) : '');
     if (!XK.COUNTRY_RE.test(words + ' ' + label)) continue;
     if (XK.ACTION_RE.test(label)) continue;
     if (b.hasAttribute('aria-haspopup') || b.hasAttribute('aria-expanded') || label.length <= 40) {
@@ -100,6 +103,7 @@
       if (hidden) name = hidden.getAttribute('name');
     }
     const inner = el.querySelector('input[id]');
+    const host = el.getRootNode().host;
     const hints = [XK.classes(el), el.parentElement ? XK.classes(el.parentElement) : '',
                    el.getAttribute('role') ? 'role=' + el.getAttribute('role') : '',
                    el.getAttribute('aria-haspopup')
@@ -109,8 +113,8 @@
       || !!el.querySelector('input:not([type=hidden])');
     out.push({
       index, country, selector: XK.cssPath(el), widget: combo ? 'combobox' : 'listbox',
-      label: XK.labelOf(el) || null, name: name || null,
-      id: el.id || (inner ? inner.id : '') || null,
+      label: XK.labelOf(el) || (host ? XK.labelOf(host) : '') || null, name: name || null,
+      id: el.id || (inner ? inner.id : '') || (host ? host.id : '') || null,
       placeholder: XK.placeholderOf(el) || null,
       hints: XK.clean(hints.filter(Boolean).join(' ')),
     });
