@@ -10,6 +10,7 @@ from checks.classify import classify_controls, page_verdict
 from checks.extract import extract_controls, parse
 from checks.frames import origin_of, provider_note
 from checks.model import Control, FieldVerdict, PageResult, PageVerdict, Widget
+from checks.script_data import attribute_controls, may_have_data_attributes
 from checks.signals import blocked_reason, login_wall, render_hints
 from checks.territory import territory as load_territory
 
@@ -69,6 +70,13 @@ def analyze_page(html: str | None, extra_controls: Iterable[Control | dict[str, 
     controls.extend(clicked)
 
     fields = classify_controls(controls, terr)
+    if doc is not None and html and not any(f.verdict is not FieldVerdict.UNKNOWN
+                                            for f in fields) and may_have_data_attributes(html):
+        # Nothing could be read whole: a widget's data-* attribute may carry its whole list.
+        carried = list(attribute_controls(doc.root))
+        if carried:
+            controls.extend(carried)
+            fields = classify_controls(controls, terr)
     if providers:
         fields = [replace(f, notes=(*f.notes, providers[f.control.frame]))
                   if f.control.frame in providers else f for f in fields]

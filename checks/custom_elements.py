@@ -30,10 +30,13 @@ _OPTION_TAG = re.compile(r"^([a-z][a-z0-9]*-[a-z0-9-]*(option|item)|option)$")
 _CANDIDATES = etree.XPath("//*[contains(local-name(), '-')]")
 
 
+_OPTION_MARKUP = re.compile(r"<[a-z][a-z0-9]*-[a-z0-9-]*(?:option|item)[\s>/]")
+
+
 def may_have_custom_selects(html: str) -> bool:
     """``False`` when the markup surely holds no custom select's options (most pages): two
-    substring searches in C, before any walk of the tree."""
-    return "-option" in html or "-item" in html
+    substring searches in C, then one for such a tag, before any walk of the tree."""
+    return ("-option" in html or "-item" in html) and _OPTION_MARKUP.search(html) is not None
 
 
 def _squash(text: str | None) -> str:

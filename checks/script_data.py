@@ -1,8 +1,10 @@
-"""Country lists carried as data in the page's scripts (``__NEXT_DATA__``, JSON blobs, arrays).
+"""Country lists carried as data: in the page's scripts (``__NEXT_DATA__``, JSON blobs,
+arrays) and in widgets' ``data-*`` attributes (``data-options='[…]'``).
 
-Single-page apps often ship their country list as data and draw the drop-down later;
-reading that data spares a browser. Scripts are skipped cheaply unless they look like
-they hold countries, and every parse is bounded.
+Single-page apps often ship their country list as data and draw the drop-down later, and
+a virtual list draws only the rows in view of the whole list its element carries: reading
+that data spares a browser, and completes what a browser could read only in part. Sources
+are skipped cheaply unless they look like they hold countries, and every parse is bounded.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any
+
+from lxml import etree
 
 from checks.dom import Element
 from checks.model import Control, Option, Widget
@@ -65,6 +69,45 @@ def script_controls(el: Element, root: Element) -> Iterator[Control]:
     for key, options in lists[:MAX_CANDIDATES]:
         yield Control(widget=Widget.SCRIPT_DATA, selector=selector, options=options,
                       name=key or None, label=None, hints=f"script data {key}"[:MAX_LABEL])
+
+
+_DATA_ATTRIBUTES = etree.XPath(
+    "//*[@*[starts-with(name(), 'data-') and string-length(.) > 200"
+    " and (starts-with(normalize-space(.), '[') or starts-with(normalize-space(.), '{'))]]")
+
+
+_DATA_JSON = re.compile(r"""data-[\w-]+\s*=\s*["']\s*[\[{]""")
+
+
+def may_have_data_attributes(html: str) -> bool:
+    """``False`` when no ``data-*`` attribute can hold a country list (most pages)."""
+    return ("=\"[" in html or "='[" in html or "=\"{" in html or "='{" in html) \
+        and _DATA_JSON.search(html) is not None and _looks_like_countries(html)
+
+
+def attribute_controls(root: Element) -> Iterator[Control]:
+    """Lists in ``data-*`` attributes (JSON), judged like script data: evidence where no
+    drawn list of their kind could be read whole."""
+    found = 0
+    for el in _DATA_ATTRIBUTES(root)[:MAX_CANDIDATES]:
+        for name, value in el.attrib.items():
+            if not name.startswith("data-") or len(value) > MAX_SCRIPT_CHARS \
+                    or value.lstrip()[:1] not in "[{" or not _looks_like_countries(value):
+                continue
+            try:
+                data = json.loads(value)
+            except ValueError:
+                continue
+            ident = el.get("id")
+            selector = (f"#{ident}" if ident and re.fullmatch(r"[A-Za-z][\w-]*", ident)
+                        else f"{el.tag}[{name}]")
+            for key, options in _walk(data, "", 0):
+                yield Control(widget=Widget.SCRIPT_DATA, selector=selector, options=options,
+                              name=el.get("name") or key or None, id=ident or None,
+                              hints=f"data attribute {name} {key}".strip()[:MAX_LABEL])
+                found += 1
+                if found >= MAX_CANDIDATES:
+                    return
 
 
 def _script_selector(el: Element, root: Element) -> str:

@@ -215,3 +215,21 @@ def test_a_plain_page_keeps_no_sign() -> None:
     result = analyze_html(page('<label for="e">Email</label><input type="email" id="e">'
                                '<div class="note"></div>'))
     assert result.render_hints == ()
+
+
+def test_a_widgets_data_attribute_completes_what_it_draws() -> None:
+    """A virtual list draws ten rows of the world list its element carries as data."""
+    import json
+
+    data = html.escape(json.dumps([{"value": v, "label": lbl} for v, lbl in NO_XK_WORLD]))
+    markup = (f'<div id="country" class="vscomp-ele" data-options="{data}">'
+              '<div role="combobox" aria-label="Country"></div></div>')
+    result = analyze_html(page(markup))
+    assert result.verdict is PageVerdict.MISSING
+    field = _only_field(result)
+    assert field.control.widget is Widget.SCRIPT_DATA
+    assert "data attribute data-options" in field.control.hints
+    listed = analyze_html(page(markup.replace(
+        html.escape('"label": "Kuwait"'), html.escape('"label": "Kuwait"}, {"value": "XK", '
+                                                      '"label": "Kosovo"'))))
+    assert listed.verdict is PageVerdict.LISTED
