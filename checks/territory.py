@@ -64,6 +64,9 @@ class Territory:
     # Names a browser types into a search box after the page's own language's (its own
     # languages' spellings: "Kosova", "Косово"), to find the territory in a typeahead.
     typing: tuple[str, ...] = ()
+    # Longer names that do not start with the territory's own name ("Republic of Kosovo"):
+    # typed when a search that answers only from a label's start may have cut them off.
+    typing_more: tuple[str, ...] = ()
 
     def naming(self, label: str) -> Naming | None:
         """How an option label names the territory, if it does (label already cleaned)."""
@@ -142,4 +145,5 @@ def territory(code: str = "XK") -> Territory:
         first_words=frozenset(n.split()[0] for n in names),
         squeezed_names=frozenset(n.replace(" ", "") for n in names),
         typing=tuple(entry.get("typing", ())),
+        typing_more=tuple(entry.get("typing_more", ())),
     )

@@ -73,6 +73,22 @@ def territory_terms(terr: Territory, lang: str | None) -> list[str]:
     return terms
 
 
+def qualified_terms(terr: Territory, lang: str | None) -> list[str]:
+    """What else to type when the search may have cut suggestions off (it answered several
+    letters with the same, largest number of rows: a cap) and answers only from a label's
+    start: the first letters of the territory's longer names ("Rep" for "Republic of
+    Kosovo") and of its parent state's ("Ser": "Serbia – Kosovo")."""
+    names = list(terr.typing_more)
+    for parent in terr.parent_codes:
+        names += [_name_in(parent, lang.split("-")[0]) if lang else None,
+                  _name_in(parent, "en")]
+    terms: list[str] = []
+    for name in names:
+        if name and name[:3].casefold() not in (t.casefold() for t in terms):
+            terms.append(name[:3])
+    return terms
+
+
 def alphabet(lang: str | None, scripts: Mapping[str, int]) -> str:
     """The first letters to type: the page's alphabet, by its language or its text."""
     base = (lang or "").split("-")[0]
@@ -96,6 +112,28 @@ def search_term(control: Mapping[str, Any] | None) -> str | None:
         if word.startswith("search:"):
             return unquote(word[7:]) or None
     return None
+
+
+def _script_of(text: str) -> str | None:
+    """The alphabet a word is written in (of those whose first letters are typed)."""
+    for ch in text:
+        if ch.isalpha():
+            if "\u0400" <= ch <= "\u04ff":
+                return "cyrillic"
+            if "\u0370" <= ch <= "\u03ff":
+                return "greek"
+            return "latin" if ch.isascii() or "\u00c0" <= ch <= "\u024f" else "other"
+    return None
+
+
+def foreign(term: str, labels: Iterable[str], enough: int = 20) -> bool:
+    """A name typed in an alphabet no suggestion seen so far is written in (at least
+    ``enough`` of them): it cannot begin one. Codes ("XK", "+383") are never foreign."""
+    script = _script_of(term)
+    if script is None or term.isupper() or term.startswith("+"):
+        return False
+    seen = [s for s in (_script_of(label) for label in labels) if s]
+    return len(seen) >= enough and script not in seen
 
 
 def _key(row: Mapping[str, Any]) -> str:
@@ -232,6 +270,8 @@ async def search_by_typing(page: Page, frame: Frame, network: NetworkTracker | N
         for row in rows:
             union.setdefault(_key(row), row)
 
+    counts: list[int] = []  # rows each first letter showed
+
     async def query(text: str) -> list[dict[str, Any]] | None:
         nonlocal shortest
         asked = await typist.ask(text)
@@ -239,6 +279,8 @@ async def search_by_typing(page: Page, frame: Frame, network: NetworkTracker | N
         if asked is None:
             return None
         rows, waited = asked
+        if len(text) == 1:
+            counts.append(len(rows))
         if rows:
             out.answered = True
             shortest = min(shortest, len(text))
@@ -267,12 +309,16 @@ async def search_by_typing(page: Page, frame: Frame, network: NetworkTracker | N
                 return True
         return True
 
+    def labels() -> list[str]:
+        return [str(r.get("label") or "") for r in union.values()]
+
     tried_all = True
     for number, term in enumerate(terms):
         # "Kosov" cannot show what "Kos" did not, once the search is known to answer short
-        # queries: skip the longer spellings of an empty prefix.
+        # queries: skip the longer spellings of an empty prefix; and a name in an alphabet
+        # none of the suggestions is written in.
         if any(term.casefold().startswith(e.casefold()) and len(e) >= shortest
-               for e, _ in empty):
+               for e, _ in empty) or foreign(term, labels()):
             continue
         rows = await query(term)
         if rows is None:
@@ -281,16 +327,18 @@ async def search_by_typing(page: Page, frame: Frame, network: NetworkTracker | N
         if rows and names_territory(rows, terr):
             out.hit = term
             break
-        if number == 0 and not out.answered and not first_term_only:
-            # Nothing for the first name: does the search answer at all? The first letters
-            # tell (and are needed anyway to prove a world list); else one row's name.
+        if number == 0 and not first_term_only:
+            # Not found by its first name. The first letters come next when they are needed
+            # anyway (to prove a world list): they show that the search answers, how long it
+            # takes and in which alphabet, so the other terms can be chosen. Otherwise one
+            # drawn row's name tells whether the search answers at all.
             if enumerate_letters:
                 if not await letters_until_world():
                     tried_all = False
                     break
                 if out.hit is not None:
                     break
-            elif await query(_control_query(drawn, letters)) is None:
+            elif not out.answered and await query(_control_query(drawn, letters)) is None:
                 tried_all = False
                 break
     if out.hit is None and tried_all and typist.latency is not None:
@@ -306,6 +354,18 @@ async def search_by_typing(page: Page, frame: Frame, network: NetworkTracker | N
                     break
     if out.hit is None and enumerate_letters and tried_all and not letters_done:
         await letters_until_world()
+    cap = max(counts, default=0)
+    if out.hit is None and tried_all and cap >= 5 and counts.count(cap) >= 2:
+        for term in qualified_terms(terr, lang):
+            if foreign(term, labels()):
+                continue
+            rows = await query(term)
+            if rows is None:
+                tried_all = False
+                break
+            if rows and names_territory(rows, terr):
+                out.hit = term
+                break
     out.rows = list(union.values())
     out.complete = out.hit is not None or (tried_all and out.answered and not first_term_only)
     out.beyond_drawn = any(k not in drawn_keys for k in union)
