@@ -78,7 +78,7 @@ def qualified_terms(terr: Territory, lang: str | None) -> list[str]:
     letters with the same, largest number of rows: a cap) and answers only from a label's
     start: the first letters of the territory's longer names ("Rep" for "Republic of
     Kosovo") and of its parent state's ("Ser": "Serbia – Kosovo")."""
-    names = list(terr.typing_more)
+    names: list[str | None] = [*terr.typing_more]
     for parent in terr.parent_codes:
         names += [_name_in(parent, lang.split("-")[0]) if lang else None,
                   _name_in(parent, "en")]
