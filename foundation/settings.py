@@ -218,6 +218,11 @@ SETTINGS: tuple[Setting, ...] = (
             "How many reverse proxies stand in front of the web app; their X-Forwarded-For "
             "and X-Forwarded-Proto are trusted that many hops deep (for rate limits and "
             "links). 0: none trusted."),
+    Setting("PAGE_MAX_AGE", "0", whole(0, 86400),
+            "Seconds a browser, reverse proxy or CDN may reuse a public page (scoreboard, site "
+            "pages, data, API, feeds) without asking again. 0: it must ask each time (an ETag "
+            "makes the answer a short 304 when nothing changed), so an approval shows at once "
+            "everywhere; 60 lets a CDN absorb a crowd at the cost of a minute's delay."),
     Setting("ORGANISATION", "", line(200),
             "Who runs this instance and answers for what it publishes (a person or an "
             "organisation), shown on the About page, in every page's footer and in the Data "
@@ -258,6 +263,7 @@ class Settings:
     submission_queue: int
     check_workers: int
     proxy_count: int
+    page_max_age: int
     organisation: str | None
     contact: str | None
     source_url: str | None

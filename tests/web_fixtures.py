@@ -171,9 +171,7 @@ def history(web_db: tuple[str, Path]) -> dict[str, Any]:
 
 def make_app(url: str, data: Path, tmp_path: Path, **extra: Any) -> Flask:
     from tracker_web import create_app
-    from tracker_web.facts import clear_cache
 
-    clear_cache()
     config = {"TESTING": True, "DATABASE_URL": url, "DATA_DIR": str(data),
               "INSTANCE_DIR": str(tmp_path / "instance"), "START_WORKERS": False,
               "SECRET_KEY": "test-secret-key-0123456789", "CHECK_BROWSER": "never",

@@ -30,8 +30,12 @@ DEFAULTS: dict[str, Any] = {
     "CHECK_TIMEOUT": 20.0,
     # A claimed job whose worker died is taken again after this long.
     "CHECK_STALE_SECONDS": 600,
-    # How long the scoreboard's expensive numbers are reused before they are recomputed.
+    # How long the scoreboard's expensive numbers (and a rendered page) are reused while new
+    # checks arrive before they are made again (in the background).
     "CACHE_SECONDS": 60,
+    # Public pages kept rendered (tracker_web.pagecache); memory per process for them.
+    "PAGE_CACHE": True,
+    "PAGE_CACHE_BYTES": 96 * 1024 * 1024,
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -62,6 +66,7 @@ def _from_settings(conf: settings_mod.Settings) -> dict[str, Any]:
         "SOURCE_URL": conf.source_url,
         "LICENCE": conf.licence,
         "CORRECTIONS_URL": conf.corrections_url,
+        "PAGE_MAX_AGE": conf.page_max_age,
     }
 
 
@@ -107,15 +112,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(instance)
 
-    if app.config["PROXY_COUNT"]:
-        hops = int(app.config["PROXY_COUNT"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops,  # type: ignore[method-assign]
-                                x_host=hops)
-
-    from tracker_web import database, i18n, security, templating, worker
+    from tracker_web import database, facts, i18n, pagecache, security, templating, worker
     from tracker_web.extensions import csrf
 
     database.init_app(app)
+    facts.init_app(app)
+    pagecache.init_app(app)
+    if app.config["PROXY_COUNT"]:
+        # Outside the page cache: a kept page is keyed by the host and scheme the proxy saw.
+        hops = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops,  # type: ignore[method-assign]
+                                x_host=hops)
     csrf.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

@@ -162,7 +162,7 @@ def approve_submission(submission_id: int) -> Response | tuple[str, int]:
                     "is tracked already)."))
             return redirect(url_for("admin.submission", submission_id=submission_id), 303)
         domain = site.domain
-    facts.clear_cache()  # this process shows it at once; others see the new site id
+    facts.changed()  # every process shows it at once
     flash(_("Approved: the site is now tracked."))
     return redirect(url_for("sites.site", domain=domain), code=303)
 
@@ -269,7 +269,7 @@ def add_contact(domain: str) -> Response | tuple[str, int]:
                        verified=date.today() if form.verified.data else None,
                        unverified=not form.verified.data,
                        note=f"added by {g.admin.username}"))
-    facts.clear_cache()
+    facts.changed()
     flash(_("Contact added."))
     return redirect(url_for("admin.site", domain=domain), code=303)
 
@@ -285,6 +285,6 @@ def delete_contact(contact_id: int) -> Response:
             abort(404)
         domain = contact.site.domain
         db.delete(contact)
-    facts.clear_cache()
+    facts.changed()
     flash(_("Contact removed."))
     return redirect(url_for("admin.site", domain=domain), code=303)

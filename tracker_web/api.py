@@ -20,6 +20,7 @@ from db.models import Check, FieldResult, Site, Target
 from tracker_web import facts
 from tracker_web.api_spec import openapi_document
 from tracker_web.database import session
+from tracker_web.pagecache import public_page
 from tracker_web.sites import valid_domain
 from tracker_web.siteview import site_view
 from tracker_web.templating import iso
@@ -66,11 +67,13 @@ def _listing(items: list[Any], total: int, page: int, per_page: int) -> Response
 
 
 @bp.get("/openapi.json")
+@public_page()
 def openapi() -> Response:
     return jsonify(openapi_document())
 
 
 @bp.get("/sites")
+@public_page("category", "status", "q", "page", "per_page")
 def sites() -> Response:
     board = facts.scoreboard(session())
     category = request.args.get("category", "")
@@ -84,6 +87,7 @@ def sites() -> Response:
 
 
 @bp.get("/sites/<domain>")
+@public_page("checks")
 def site(domain: str) -> Response:
     if not valid_domain(domain):
         abort(404)
@@ -113,6 +117,7 @@ def site(domain: str) -> Response:
 
 
 @bp.get("/checks")
+@public_page("page", "per_page", "site", "verdict", "since", "until")
 def checks() -> Response:
     page, per_page = _paging()
     query = select(Check.id, Check.checked_at, Check.method, Check.verdict, Check.reason,
@@ -146,6 +151,7 @@ def checks() -> Response:
 
 
 @bp.get("/checks/<int:check_id>")
+@public_page()
 def check(check_id: int) -> Response:
     db = session()
     row = db.execute(select(Check, Target.url, Site.domain)
@@ -186,6 +192,7 @@ def _change(change: Change) -> dict[str, Any]:
 
 
 @bp.get("/wins")
+@public_page("kind", "since", "page", "per_page")
 def wins() -> Response:
     kind = request.args.get("kind", "win")
     if kind not in ("win", "regression", "all"):
@@ -209,6 +216,7 @@ def export_history(fmt: str) -> Response:
 
 
 @bp.get("/stats")
+@public_page("period")
 def stats() -> Response:
     """The cards and the chart in numbers: sites by part now, and per day, week or month,
     overall and per category (the same parts, the same rules)."""

@@ -43,34 +43,43 @@ class VersionedCache:
         younger than ``ttl`` (and refreshed in the background after), unless
         ``urgent(old_version)`` says the change must show at once: then it is recomputed
         before answering."""
+        return self.get_versioned(key, version, compute, ttl, background=background,
+                                  urgent=urgent)[0]
+
+    def get_versioned(self, key: Hashable, version: Hashable, compute: Callable[[], Any],
+                      ttl: float, *, background: bool = True,
+                      urgent: Callable[[Any], bool] | None = None) -> tuple[Any, Hashable]:
+        """As :meth:`get`, with the data version the value was computed for (older than
+        ``version`` when a previous value is served)."""
         entry = self._entries.get(key)
         now = time.monotonic()
         pressing = entry is not None and entry.version != version and urgent is not None \
             and urgent(entry.version)
         if entry is not None and not pressing and (entry.version == version
                                                    or now - entry.at < ttl):
-            return entry.value
+            return entry.value, entry.version
         lock = self._lock(key)
         if pressing:
             lock.acquire()
         elif entry is not None:
             if not lock.acquire(blocking=False):
-                return entry.value  # someone is recomputing: serve the previous value
+                # someone is recomputing: serve the previous value
+                return entry.value, entry.version
             if background:
                 self.last_refresh = threading.Thread(
                     target=self._refresh, args=(key, version, compute, lock), name="xk-cache",
                     daemon=True)
                 self.last_refresh.start()
-                return entry.value
+                return entry.value, entry.version
         else:
             lock.acquire()
         try:
             entry = self._entries.get(key)
             if entry is not None and entry.version == version:
-                return entry.value
+                return entry.value, entry.version
             value = compute()
             self._entries[key] = _Entry(version, time.monotonic(), value)
-            return value
+            return value, version
         finally:
             lock.release()
 

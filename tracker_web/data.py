@@ -29,6 +29,7 @@ from reports.datapackage import (
 from reports.errors import ExportError
 from tracker_web.database import get_db, session
 from tracker_web.facts import cached
+from tracker_web.pagecache import public_page
 from tracker_web.sites import valid_domain
 
 bp = Blueprint("data", __name__)
@@ -67,6 +68,7 @@ def holdings(db: Session) -> Holdings:
 
 
 @bp.get("/data")
+@public_page()
 def index() -> str:
     found = holdings(session())
     author = current_app.config.get("ORGANISATION") or "xktracker contributors"
@@ -77,12 +79,14 @@ def index() -> str:
 
 
 @bp.get("/data/dictionary")
+@public_page()
 def dictionary() -> str:
     """The exported columns, from the one table every format is made from."""
     return render_template("data/dictionary.html", columns=COLUMNS)
 
 
 @bp.get("/data/methodology.md")
+@public_page()
 def methodology() -> Response:
     """How the verdicts in the data were reached: the methodology of this version, as the
     data package ships it (Markdown, served as text)."""
@@ -132,11 +136,13 @@ def _feed(site: str | None) -> Response:
 
 
 @bp.get("/feeds/changes.atom")
+@public_page()
 def feed_all() -> Response:
     return _feed(None)
 
 
 @bp.get("/feeds/sites/<domain>.atom")
+@public_page()
 def feed_site(domain: str) -> Response:
     if not valid_domain(domain):
         abort(404)

@@ -149,7 +149,7 @@ def decide(proposal_id: int, decision: str) -> Response:
         except ProposalError:
             flash(_("This proposal was decided already."))
             return redirect(url_for("discovery.health"), code=303)
-    facts.clear_cache()
+    facts.changed()
     if domain is not None:
         flash(_("Accepted: the page is now tracked."))
     else:

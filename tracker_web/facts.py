@@ -2,9 +2,10 @@
 :mod:`db.queries`: plain data for the templates.
 
 The whole-history numbers (counts over time, changes) are cached per app by the data version
-(see :mod:`tracker_web.cache`); a site page (:mod:`tracker_web.siteview`) reads only that
-site's rows. The cards and the chart come from the same rules and the same parts
-(:data:`db.verdicts.PARTS`), so the cards equal the chart's last column part by part.
+(see :mod:`tracker_web.cache`; the caches live in ``app.extensions``); a site page
+(:mod:`tracker_web.siteview`) reads only that site's rows. The cards and the chart come from
+the same rules and the same parts (:data:`db.verdicts.PARTS`), so the cards equal the chart's
+last column part by part.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -29,29 +31,66 @@ from db.verdicts import EXCLUDING
 from tracker_web.cache import LruCache, VersionedCache
 from tracker_web.charts import Chart, parts_chart
 from tracker_web.database import get_db
+from tracker_web.pagestore import PageStore
 
-_cache = VersionedCache()
-_site_views = LruCache(512)
+_KEY = "xktracker_caches"
 # The statuses a visitor can filter the site list by, in the cards' order.
 SCORE_ORDER = ("listed", "listed_qualified", "wrong_code", "partial", "missing",
                "restricted", "free_text", "unknown")
 WINS_SHOWN = 8
 
 
-def data_version(session: Session) -> tuple[Any, ...]:
-    """Cheap (three index look-ups): changes whenever a check, site or target is added."""
+@dataclass(slots=True)
+class Caches:
+    """One app's caches: the whole-history numbers, the site pages' data, and the folder of
+    rendered pages (whose generation joins the data version)."""
+
+    numbers: VersionedCache
+    site_views: LruCache
+    store: PageStore
+
+    def clear(self) -> None:
+        self.numbers.clear()
+        self.site_views.clear()
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[_KEY] = Caches(VersionedCache(), LruCache(512),
+                                  PageStore(Path(app.instance_path) / "pages"))
+
+
+def caches(app: Flask | None = None) -> Caches:
+    found: Caches = (app or current_app).extensions[_KEY]
+    return found
+
+
+def version_of(session: Session, store: PageStore) -> tuple[Any, ...]:
+    """Cheap (three index look-ups and a stat): changes whenever a check, site or target is
+    added, or :func:`changed` is called in any process."""
     row = session.execute(select(
         select(func.max(Check.id)).scalar_subquery(),
         select(func.max(Site.id)).scalar_subquery(),
         select(func.max(Target.id)).scalar_subquery())).one()
-    return tuple(row)
+    return (*row, store.generation())
+
+
+def data_version(session: Session) -> tuple[Any, ...]:
+    """The data version of this app's database (see :func:`version_of`)."""
+    return version_of(session, caches().store)
+
+
+def urgent(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
+    """A change that must show at once: anything but a stream of new checks (a new site or
+    page, an edit by a moderator or a catalog load)."""
+    return old[1:] != new[1:]
 
 
 def _cached(session: Session, key: str, compute: Callable[[Session], Any]) -> Any:
     """``compute(session)`` cached per app by data version. It gets a session of its own,
     since it may run in a background thread after this request has ended. A new site or
     target (an approval, a catalog load) is never served from the old value: only a stream
-    of new checks is held to one recomputation per ``CACHE_SECONDS``."""
+    of new checks is held to one recomputation per ``CACHE_SECONDS``. A request served an
+    older value is marked (``g.xk_stale_numbers``) so its page is not kept as current."""
     database = get_db()
     config = current_app.config
 
@@ -60,9 +99,12 @@ def _cached(session: Session, key: str, compute: Callable[[Session], Any]) -> An
             return compute(own)
 
     version = data_version(session)
-    return _cache.get((id(current_app), key), version, run,
-                      float(config["CACHE_SECONDS"]), background=not config["TESTING"],
-                      urgent=lambda old: old[1:] != version[1:])
+    value, used = caches().numbers.get_versioned(
+        key, version, run, float(config["CACHE_SECONDS"]), background=not config["TESTING"],
+        urgent=lambda old: urgent(old, version))
+    if used != version and has_request_context():
+        g.xk_stale_numbers = True
+    return value
 
 
 def warm(app: Flask) -> None:
@@ -81,14 +123,17 @@ def warm(app: Flask) -> None:
         logging.getLogger(__name__).exception("warming the dashboard cache failed")
 
 
-def clear_cache() -> None:
-    """Forget every cached value of this process (after a moderator's edit, in tests)."""
-    _cache.clear()
-    _site_views.clear()
+def changed() -> None:
+    """A moderator changed what public pages show: every process (and the rendered pages
+    on disk) must show it at once. This process forgets its values; the others see the new
+    generation in the data version."""
+    found = caches()
+    found.store.bump()
+    found.clear()
 
 
 def site_views() -> LruCache:
-    return _site_views
+    return caches().site_views
 
 
 def cached(session: Session, key: str, compute: Callable[[Session], Any]) -> Any:

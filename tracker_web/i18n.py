@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, redirect, request
 from flask_babel import Babel, get_locale
+from werkzeug.datastructures import LanguageAccept
 from werkzeug.wrappers import Response
 
 from tracker_web.catalogues import TRANSLATIONS, compile_translations
@@ -32,15 +33,19 @@ def html_lang(locale: str) -> str:
     return locale.replace("_", "-")
 
 
-def select_locale() -> str:
-    """The cookie's language, else the browser's preferred one we have, else English."""
-    chosen = request.cookies.get(COOKIE)
+def negotiate(chosen: str | None, accept: LanguageAccept) -> str:
+    """The cookie's language, else the browser's preferred one we have, else English (also
+    used by the page cache, before Flask, to key a rendering by its language)."""
     if chosen in LANGUAGES:
         return chosen
-    best = request.accept_languages.best_match(["en", "sq", "sr-Latn", "sr"])
+    best = accept.best_match(["en", "sq", "sr-Latn", "sr"])
     if best in ("sr", "sr-Latn"):
         return "sr_Latn"
     return best or "en"
+
+
+def select_locale() -> str:
+    return negotiate(request.cookies.get(COOKIE), request.accept_languages)
 
 
 def current_language() -> str:

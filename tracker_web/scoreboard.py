@@ -10,12 +10,14 @@ from tracker_web.charts import COLOURS
 from tracker_web.database import session
 from tracker_web.letters import upstream_message
 from tracker_web.libraries import libraries
+from tracker_web.pagecache import public_page
 from tracker_web.templating import page_of
 
 bp = Blueprint("scoreboard", __name__)
 
 
 @bp.get("/")
+@public_page("q", "category", "verdict", "page")
 def index() -> str:
     board = facts.scoreboard(session())
     q = request.args.get("q", "")[:100]
@@ -34,6 +36,7 @@ def index() -> str:
 
 
 @bp.get("/upstream")
+@public_page()
 def upstream() -> str:
     found = libraries(session())
     messages = {e.id: upstream_message(e.name, len(e.sites_without), e.fix)
@@ -42,6 +45,7 @@ def upstream() -> str:
 
 
 @bp.get("/about")
+@public_page()
 def about() -> str:
     return render_template("scoreboard/about.html")
 

@@ -11,7 +11,7 @@ from db.errors import EvidenceNotFound
 from db.verdicts import TO_FIX
 from tracker_web.database import evidence, session
 from tracker_web.evidence import attribution, neighbour_rows
-from tracker_web.forms import TallyForm
+from tracker_web.pagecache import public_page
 from tracker_web.siteview import site_view
 
 bp = Blueprint("sites", __name__)
@@ -24,6 +24,7 @@ def valid_domain(domain: str) -> bool:
 
 
 @bp.get("/site/<domain>")
+@public_page()
 def site(domain: str) -> str:
     if not valid_domain(domain):
         abort(404)
@@ -31,8 +32,7 @@ def site(domain: str) -> str:
     if view is None:
         abort(404)
     return render_template("sites/site.html", view=view, neighbour_rows=neighbour_rows,
-                           attribution=attribution, to_fix=sorted(TO_FIX),
-                           tally_form=TallyForm())
+                           attribution=attribution, to_fix=sorted(TO_FIX))
 
 
 def _evidence_file(sha: str, suffix: str) -> Response:

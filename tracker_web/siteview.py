@@ -195,7 +195,7 @@ def site_view(session: Session, domain: str) -> SiteView | None:
     ``CACHE_SECONDS`` old), with this moment's letter tally."""
     domain = domain.lower()
     config = current_app.config
-    key = (id(current_app), domain)
+    key = domain
     version = facts.data_version(session)
     views = facts.site_views()
     found: SiteView | None = views.get(key, version, float(config["CACHE_SECONDS"]))

@@ -1,0 +1,441 @@
+"""Public pages rendered once per data change and language, and served from that rendering.
+
+A WSGI layer in front of Flask. A view marked :func:`public_page` is the same for every
+visitor without a session, so its response is kept, keyed by path, its own query parameters
+(the others are dropped before the view runs, so the rendering depends on nothing else),
+the negotiated language, host and scheme, and tagged with the data version
+(:func:`tracker_web.facts.version_of`). A request without the session cookie is answered
+from the kept rendering of the current version, in memory or on disk
+(:mod:`tracker_web.pagestore`, shared by every process and warmed by the crawl), with an
+``ETag`` and ``Last-Modified`` (``304`` when they match) and a ``Cache-Control`` a proxy can
+follow.
+
+When the data changed, the old rendering is still served while a fresh one is made in a
+background thread (at most once per ``CACHE_SECONDS`` while a crawl adds checks), so no
+visitor waits; a change that must show at once (a new site or page, a moderator's edit, a
+catalog load: :func:`tracker_web.facts.urgent`) is rendered before answering. A response
+that sets a cookie, carries a CSRF token or a flashed message, or is not a 200 is never
+kept; a visitor with a session is always rendered for.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import parse_qsl, urlencode
+
+from flask import Flask, g, request, session
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import (
+    http_date,
+    parse_accept_header,
+    parse_cookie,
+    parse_date,
+    parse_etags,
+)
+from werkzeug.routing import RequestRedirect
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Response
+
+from tracker_web import facts
+from tracker_web.i18n import COOKIE as LANGUAGE_COOKIE
+from tracker_web.i18n import negotiate
+from tracker_web.pagestore import Page, PageStore, Recipe, Version
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+log = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable[..., Any])
+_MARK = "_xk_public_params"
+_KEEP = "xktracker.page.keep"
+_STALE = "xktracker.page.stale"
+_BACKGROUND = "xktracker.page.background"
+MAX_VALUE = 200  # a longer query value is answered, never kept
+MEMORY_BYTES = 96 * 1024 * 1024
+# A page whose memory copy is out of date looks on disk for a fresher one at most this often.
+DISK_LOOK_SECONDS = 1.0
+_DROPPED_HEADERS = frozenset({"content-length", "date", "etag", "last-modified",
+                              "cache-control", "vary", "set-cookie", "connection",
+                              "transfer-encoding", "keep-alive"})
+
+
+def public_page(*params: str) -> Callable[[F], F]:
+    """Mark a view as a public page, the same for every visitor without a session, that
+    reads only the query parameters ``params``. Its responses may be kept and served again."""
+    def mark(view: F) -> F:
+        setattr(view, _MARK, tuple(sorted(params)))
+        return view
+    return mark
+
+
+def _query(raw: str, allowed: tuple[str, ...]) -> str | None:
+    """The page's own parameters, sorted (None: a value too long to be worth keeping)."""
+    if not raw:
+        return ""
+    pairs: list[tuple[str, str]] = []
+    for name, value in parse_qsl(raw, keep_blank_values=True):
+        if name in allowed:
+            if len(value) > MAX_VALUE:
+                return None
+            pairs.append((name, value))
+    pairs.sort(key=lambda pair: pair[0])  # stable: repeated values keep their order
+    return urlencode(pairs)
+
+
+@dataclass(slots=True)
+class _Held:
+    page: Page
+    disk_looked: float  # time.monotonic() of the last look for a fresher copy on disk
+
+
+class PageMemory:
+    """The renderings this process holds, least recently used dropped past ``max_bytes``."""
+
+    def __init__(self, max_bytes: int = MEMORY_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, _Held] = OrderedDict()
+        self._bytes = 0
+        self._guard = threading.Lock()
+
+    def get(self, key: str) -> _Held | None:
+        with self._guard:
+            held = self._entries.get(key)
+            if held is not None:
+                self._entries.move_to_end(key)
+            return held
+
+    def put(self, page: Page) -> _Held:
+        held = _Held(page, time.monotonic())
+        key = page.recipe.key()
+        with self._guard:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= old.page.size
+            self._entries[key] = held
+            self._bytes += page.size
+            while self._bytes > self.max_bytes and len(self._entries) > 1:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= dropped.page.size
+        return held
+
+    def clear(self) -> None:
+        with self._guard:
+            self._entries.clear()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class Refresher:
+    """One background thread that renders pages again, each key queued once."""
+
+    def __init__(self, render: Callable[[Recipe], None], limit: int = 2000) -> None:
+        self._render = render
+        self.limit = limit
+        self._queue: deque[Recipe] = deque()
+        self._pending: set[str] = set()
+        self._cv = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._busy = False
+
+    def ask(self, recipe: Recipe) -> None:
+        key = recipe.key()
+        with self._cv:
+            if key in self._pending or len(self._pending) >= self.limit:
+                return
+            self._pending.add(key)
+            self._queue.append(recipe)
+            if self._thread is None or not self._thread.is_alive():
+                # Started on first use, so a pre-forking server starts it after the fork.
+                self._thread = threading.Thread(target=self._run, name="xk-pages",
+                                                daemon=True)
+                self._thread.start()
+            self._cv.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cv:
+                while not self._queue:
+                    self._busy = False
+                    self._cv.notify_all()
+                    self._cv.wait()
+                recipe = self._queue.popleft()
+                self._busy = True
+            try:
+                self._render(recipe)
+            except Exception:  # keep serving the old rendering; the next request asks again
+                log.exception("rendering %s again failed", recipe.path)
+            finally:
+                with self._cv:
+                    self._pending.discard(recipe.key())
+
+    def drain(self, timeout: float = 30.0) -> bool:
+        """Wait until every queued page is rendered (tests, the warm-up)."""
+        deadline = time.monotonic() + timeout
+        with self._cv:
+            while self._queue or self._busy:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cv.wait(left)
+        return True
+
+
+@dataclass(slots=True)
+class _Captured:
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    @property
+    def code(self) -> int:
+        return int(self.status.split(" ", 1)[0])
+
+
+class PageCache:
+    """The WSGI layer (installed by :func:`init_app` around Flask's own ``wsgi_app``)."""
+
+    def __init__(self, app: Flask, inner: WSGIApplication) -> None:
+        self.app = app
+        self.inner = inner
+        self.store: PageStore = facts.caches(app).store
+        self.memory = PageMemory(int(app.config.get("PAGE_CACHE_BYTES", MEMORY_BYTES)))
+        self.refresher = Refresher(self.render_recipe)
+        # Off the request in production; in tests a stale page is rendered in the request
+        # unless a test turns this on (and waits with ``refresher.drain()``).
+        self.background = not app.testing
+        self._public: dict[str, tuple[str, ...]] | None = None
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    # -- which requests -----------------------------------------------------------------------
+
+    def public(self) -> dict[str, tuple[str, ...]]:
+        """Endpoint → the query parameters it reads, for every public page."""
+        if self._public is None:
+            self._public = {endpoint: getattr(view, _MARK)
+                            for endpoint, view in self.app.view_functions.items()
+                            if hasattr(view, _MARK)}
+        return self._public
+
+    def recipe_for(self, environ: WSGIEnvironment) -> Recipe | None:
+        """The recipe of a public page's GET or HEAD (its query reduced to the page's own
+        parameters, in ``environ`` too), or None for anything else."""
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return None
+        try:
+            adapter = self.app.create_url_adapter(self.app.request_class(environ))
+            if adapter is None:
+                return None
+            endpoint, _args = adapter.match()
+        except (HTTPException, RequestRedirect):
+            return None
+        allowed = self.public().get(str(endpoint))
+        if allowed is None:
+            return None
+        query = _query(environ.get("QUERY_STRING", ""), allowed)
+        if query is None:
+            return None
+        environ["QUERY_STRING"] = query
+        cookies = parse_cookie(environ)
+        language = negotiate(cookies.get(LANGUAGE_COOKIE), parse_accept_header(
+            environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept))
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or ""
+        return Recipe(path=environ.get("PATH_INFO") or "/", query=query, host=host.lower(),
+                      scheme=str(environ.get("wsgi.url_scheme", "http")), language=language,
+                      script_name=environ.get("SCRIPT_NAME", ""))
+
+    def anonymous(self, environ: WSGIEnvironment) -> bool:
+        return self.app.config["SESSION_COOKIE_NAME"] not in parse_cookie(environ)
+
+    # -- serving ------------------------------------------------------------------------------
+
+    def __call__(self, environ: WSGIEnvironment,
+                 start_response: StartResponse) -> Iterable[bytes]:
+        recipe = self.recipe_for(environ)
+        if recipe is None or not self.app.config.get("PAGE_CACHE", True) \
+                or not self.anonymous(environ):
+            return self.inner(environ, start_response)
+        version = self.version()
+        page = self.kept(recipe, version)
+        if page is not None:
+            if page.version == version or version is None:
+                return self.reply(page, environ, start_response)
+            if not facts.urgent(page.version or version, version):
+                if time.time() - page.rendered_at >= float(self.app.config["CACHE_SECONDS"]) \
+                        or page.version is None:
+                    if self.background:
+                        self.refresher.ask(recipe)
+                    else:
+                        return self.render_now(recipe, version, environ, start_response)
+                return self.reply(page, environ, start_response)
+        if environ["REQUEST_METHOD"] != "GET":
+            return self.inner(environ, start_response)
+        return self.render_now(recipe, version, environ, start_response)
+
+    def version(self) -> Version | None:
+        """The data version now (None: the database cannot be read; serve what we have)."""
+        try:
+            with self.app.extensions["xktracker_db"].scope() as db:
+                return facts.version_of(db, self.store)
+        except SQLAlchemyError:
+            log.warning("data version unreadable; serving kept pages", exc_info=True)
+            return None
+
+    def kept(self, recipe: Recipe, version: Version | None) -> Page | None:
+        """The best rendering held: in memory, or on disk when memory has none of this
+        version (a fresher one may have been made by another process or the crawl)."""
+        key = recipe.key()
+        held = self.memory.get(key)
+        if held is not None and (held.page.version == version or version is None):
+            return held.page
+        now = time.monotonic()
+        if held is not None and now - held.disk_looked < DISK_LOOK_SECONDS:
+            return held.page
+        disk = self.store.load(recipe)
+        if disk is not None and (held is None or disk.version == version
+                                 or disk.rendered_at > held.page.rendered_at):
+            return self.memory.put(disk).page
+        if held is not None:
+            held.disk_looked = now
+            return held.page
+        return None
+
+    def _lock(self, key: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(key, threading.Lock())
+
+    def render_now(self, recipe: Recipe, version: Version | None, environ: WSGIEnvironment,
+                   start_response: StartResponse) -> Iterable[bytes]:
+        """Render in this request (one request per page at a time: the others wait for it
+        and are answered from its rendering)."""
+        key = recipe.key()
+        with self._lock(key):
+            held = self.memory.get(key)
+            if held is not None and held.page.version == version and version is not None:
+                return self.reply(held.page, environ, start_response)
+            conditional: dict[str, Any] = {name: environ.pop(name) for name in
+                           ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE") if name in environ}
+            captured = self.capture(environ)
+            page = self.keep(recipe, version, captured, environ)
+        environ.update(conditional)
+        if page is not None:
+            return self.reply(page, environ, start_response)
+        start_response(captured.status, captured.headers)
+        return [captured.body]
+
+    def render_recipe(self, recipe: Recipe) -> None:
+        """Render a page again from its recipe, with no visitor's request (background, the
+        warm-up): in its language, for its host, with no cookie but the language's."""
+        version = self.version()
+        if version is None:
+            return
+        builder = EnvironBuilder(
+            path=recipe.path, query_string=recipe.query,
+            base_url=f"{recipe.scheme}://{recipe.host}{recipe.script_name}",
+            headers=[("Cookie", f"{LANGUAGE_COOKIE}={recipe.language}")],
+            environ_base={"REMOTE_ADDR": "127.0.0.1", _BACKGROUND: True})
+        try:
+            environ = builder.get_environ()
+        finally:
+            builder.close()
+        with self._lock(recipe.key()):
+            held = self.memory.get(recipe.key())
+            if held is not None and held.page.version == version:
+                return
+            self.keep(recipe, version, self.capture(environ), environ)
+
+    def capture(self, environ: WSGIEnvironment) -> _Captured:
+        parts: list[bytes] = []
+        started: list[Any] = []
+
+        def start(status: str, headers: list[tuple[str, str]],
+                  exc_info: Any = None) -> Callable[[bytes], object]:
+            started[:] = [status, headers]
+            return parts.append
+
+        result = self.inner(environ, start)
+        try:
+            parts.extend(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        return _Captured(started[0], list(started[1]), b"".join(parts))
+
+    def keep(self, recipe: Recipe, version: Version | None, captured: _Captured,
+             environ: WSGIEnvironment) -> Page | None:
+        """Keep a rendering when it may be served to anyone (see the module's docstring)."""
+        if version is None or captured.code != 200 or not environ.get(_KEEP) \
+                or environ.get("REQUEST_METHOD") != "GET" \
+                or any(name.lower() == "set-cookie" for name, _ in captured.headers):
+            return None
+        headers = [(n, v) for n, v in captured.headers if n.lower() not in _DROPPED_HEADERS]
+        page = Page(recipe=recipe, version=None if environ.get(_STALE) else version,
+                    status=200, headers=headers, body=captured.body,
+                    rendered_at=float(int(time.time())))
+        self.memory.put(page)
+        self.store.save(page)
+        return page
+
+    def cache_control(self) -> str:
+        seconds = int(self.app.config.get("PAGE_MAX_AGE", 0))
+        return f"public, max-age={seconds}" if seconds else "public, no-cache"
+
+    def reply(self, page: Page, environ: WSGIEnvironment,
+              start_response: StartResponse) -> Iterable[bytes]:
+        """The kept page, or ``304 Not Modified`` when the client's copy is this one."""
+        validators = [("ETag", page.etag), ("Last-Modified", http_date(page.rendered_at)),
+                      ("Cache-Control", self.cache_control()),
+                      ("Vary", "Accept-Language, Cookie")]
+        if _not_modified(environ, page):
+            start_response("304 Not Modified", validators)
+            return []
+        start_response("200 OK", [*page.headers, *validators,
+                                  ("Content-Length", str(len(page.body)))])
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [page.body]
+
+
+def _not_modified(environ: WSGIEnvironment, page: Page) -> bool:
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match:
+        return parse_etags(if_none_match).contains_weak(page.etag.strip('"'))
+    since = parse_date(environ.get("HTTP_IF_MODIFIED_SINCE"))
+    return since is not None and since.timestamp() >= int(page.rendered_at)
+
+
+def pages_of(app: Flask) -> PageCache:
+    found: PageCache = app.extensions["xktracker_pages"]
+    return found
+
+
+def init_app(app: Flask) -> None:
+    """Put the page cache around Flask's ``wsgi_app`` (inside any proxy fix, which must see
+    the request first) and mark each public page's responses."""
+    cache = PageCache(app, app.wsgi_app)
+    app.extensions["xktracker_pages"] = cache
+    app.wsgi_app = cache  # type: ignore[method-assign]
+
+    @app.after_request
+    def mark(response: Response) -> Response:
+        allowed = cache.public().get(request.endpoint or "")
+        if allowed is None:
+            return response
+        # Flask adds the session cookie after this hook: a modified session means one.
+        keep = (response.status_code == 200 and not session.modified
+                and "csrf_token" not in g and "Set-Cookie" not in response.headers
+                and not response.is_streamed)
+        request.environ[_KEEP] = keep
+        request.environ[_STALE] = bool(g.get("xk_stale_numbers"))
+        if not keep or not cache.anonymous(request.environ):
+            response.headers.setdefault("Cache-Control", "private, no-cache")
+        return response
