@@ -58,10 +58,15 @@ class CrawlEnv:
     def data_dir(self) -> Path:
         return self.folder / "data"
 
+    @property
+    def instance_dir(self) -> Path:
+        """Where a crawl publishes the open-data files and the dashboard's pages."""
+        return self.folder / "instance"
+
     def environ(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("XKTRACKER_")}
         env.update(XKTRACKER_DATABASE_URL=self.url, XKTRACKER_DATA_DIR=str(self.data_dir),
-                   PYTHONWARNINGS="ignore")
+                   XKTRACKER_INSTANCE_DIR=str(self.instance_dir), PYTHONWARNINGS="ignore")
         return env
 
     def load(self, sites: Sequence[Mapping[str, Any]]) -> None:

@@ -50,6 +50,9 @@ def test_killed_crawl_resumes_its_run_without_duplicates_or_gaps(demoweb, tmp_pa
     again = subprocess.run(command, env=env.environ(), capture_output=True, text=True,
                            timeout=120, check=False)
     assert again.returncode == 0, explain(again)
+    # The run's end made the open-data files the dashboard serves.
+    assert "open data:" in again.stderr
+    assert (env.instance_dir / "exports" / "manifest.json").is_file()
     (run,) = env.runs()  # the same run, resumed
     assert run["id"] == interrupted["id"] and run["status"] == "finished"
     assert run["counts"]["resumed"] is True

@@ -142,7 +142,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(discovery.bp)
 
     if app.config["START_WORKERS"] and not app.testing:
-        from tracker_web.facts import warm
+        from tracker_web.warming import warm_at_start
 
-        threading.Thread(target=warm, args=(app,), name="xk-warm", daemon=True).start()
+        threading.Thread(target=warm_at_start, args=(app,), name="xk-warm",
+                         daemon=True).start()
     return app

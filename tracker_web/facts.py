@@ -10,7 +10,6 @@ last column part by part.
 
 from __future__ import annotations
 
-import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -105,22 +104,6 @@ def _cached(session: Session, key: str, compute: Callable[[Session], Any]) -> An
     if used != version and has_request_context():
         g.xk_stale_numbers = True
     return value
-
-
-def warm(app: Flask) -> None:
-    """Compute the scoreboard and the upstream counts once, so no visitor waits for them."""
-    from tracker_web.libraries import libraries
-
-    try:
-        with app.app_context():
-            db = get_db().sessions()
-            try:
-                scoreboard(db)
-                libraries(db)
-            finally:
-                db.close()
-    except Exception:  # a database not set up yet: the first request will say so
-        logging.getLogger(__name__).exception("warming the dashboard cache failed")
 
 
 def changed() -> None:

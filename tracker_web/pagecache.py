@@ -93,7 +93,10 @@ def _query(raw: str, allowed: tuple[str, ...]) -> str | None:
 @dataclass(slots=True)
 class _Held:
     page: Page
-    disk_looked: float  # time.monotonic() of the last look for a fresher copy on disk
+    # The last look on disk for a rendering fresher than this one: for which data version,
+    # when (time.monotonic()).
+    looked_for: Version | None = None
+    looked_at: float = 0.0
 
 
 class PageMemory:
@@ -113,7 +116,7 @@ class PageMemory:
             return held
 
     def put(self, page: Page) -> _Held:
-        held = _Held(page, time.monotonic())
+        held = _Held(page)
         key = page.recipe.key()
         with self._guard:
             old = self._entries.pop(key, None)
@@ -299,14 +302,15 @@ class PageCache:
         if held is not None and (held.page.version == version or version is None):
             return held.page
         now = time.monotonic()
-        if held is not None and now - held.disk_looked < DISK_LOOK_SECONDS:
+        if held is not None and held.looked_for == version \
+                and now - held.looked_at < DISK_LOOK_SECONDS:
             return held.page
         disk = self.store.load(recipe)
         if disk is not None and (held is None or disk.version == version
                                  or disk.rendered_at > held.page.rendered_at):
-            return self.memory.put(disk).page
+            held = self.memory.put(disk)
         if held is not None:
-            held.disk_looked = now
+            held.looked_for, held.looked_at = version, now
             return held.page
         return None
 
@@ -351,6 +355,10 @@ class PageCache:
         with self._lock(recipe.key()):
             held = self.memory.get(recipe.key())
             if held is not None and held.page.version == version:
+                return
+            disk = self.store.load(recipe)  # made by another process, or the crawl
+            if disk is not None and disk.version == version:
+                self.memory.put(disk)
                 return
             self.keep(recipe, version, self.capture(environ), environ)
 

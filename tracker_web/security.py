@@ -7,7 +7,7 @@ not run. Error pages say what kind of error happened and nothing about the reque
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -51,6 +51,14 @@ def error_response(code: int) -> tuple[Response | str, int]:
     if _is_api():
         return jsonify({"error": {"status": code, "message": message}}), code
     return render_template("errors/error.html", code=code, message=message), code
+
+
+def busy(retry_after: int) -> Response:
+    """``503`` with ``Retry-After``: come back in ``retry_after`` seconds."""
+    body, code = error_response(503)
+    response = make_response(body, code)
+    response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 def init_app(app: Flask) -> None:

@@ -127,6 +127,10 @@ def catalog_load(file: Path, allow_private_addresses: bool) -> None:
     except (DbError, SQLAlchemyError) as exc:
         raise click.ClickException(f"database {display_url(conf.database_url)}: "
                                    f"{str(exc).splitlines()[0]}") from None
+    if result.changed:  # the dashboard's kept pages show the change at once
+        from tracker_web.pagestore import PageStore
+
+        PageStore(conf.instance_dir.resolve() / "pages").bump()
     click.echo(f"catalog {loaded.name}: {len(loaded.sites)} sites, {loaded.targets} targets")
     click.echo(result.summary())
 

@@ -55,21 +55,25 @@ def _check_redis(url: str) -> None:
               help="A Scrapy or XK_ crawler setting, e.g. --set DOWNLOAD_DELAY=2 "
                    "(docs/crawling.md).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines, only the summary.")
+@click.option("--no-publish", is_flag=True,
+              help="Do not make the open-data files nor render the dashboard's pages at the "
+                   "end (see `xktracker publish`).")
 @click.option("--discover", is_flag=True,
               help="Instead of checking targets, look for the form pages of the sites that "
                    "need it (catalog health: discover: true, no target, targets that stopped "
                    "answering) and store what is found as proposals (docs/crawling.md).")
 def crawl(sites: tuple[str, ...], browser: str, allow_private_addresses: bool,
           record: Path | None, replay: Path | None, new_run: bool,
-          overrides: tuple[str, ...], quiet: bool, discover: bool) -> None:
+          overrides: tuple[str, ...], quiet: bool, no_publish: bool, discover: bool) -> None:
     """Check every active target of the catalog and store the results as a new run.
 
     Static HTML first, a browser only when needed; robots.txt obeyed, one request at a
-    time per site. A crawl that was killed resumes its unfinished run when started again
-    with the same options. With XKTRACKER_REDIS_URL set, every crawl started with the same
-    options, on any machine, joins one run and they split its targets through Redis
-    (docs/crawling.md). Exit status 0 when the run is complete, 1 when targets are left
-    unchecked (run it again to resume), 2 on bad usage.
+    time per site. At the end, the open-data files and the dashboard's public pages are
+    made again (`xktracker publish`), unless --no-publish. A crawl that was killed resumes
+    its unfinished run when started again with the same options. With XKTRACKER_REDIS_URL
+    set, every crawl started with the same options, on any machine, joins one run and they
+    split its targets through Redis (docs/crawling.md). Exit status 0 when the run is
+    complete, 1 when targets are left unchecked (run it again to resume), 2 on bad usage.
 
     \b
     Examples:
@@ -132,11 +136,26 @@ def crawl(sites: tuple[str, ...], browser: str, allow_private_addresses: bool,
     if stats.get("xk/run_error"):
         click.echo(f"run {result.run_id} could not be closed: {safe(stats['xk/run_error'])}",
                    err=True)
+    if stats.get("xk/checks_stored") and not no_publish:
+        _publish_after(conf)
     if result.run_status != "finished":
         left = stats.get("xk/targets_unchecked", "some")
         click.echo(f"{left} targets unchecked: run the same command again to resume run "
                    f"{result.run_id}", err=True)
         sys.exit(1)
+
+
+def _publish_after(conf: settings_mod.Settings) -> None:
+    """The files and pages of the dashboard, made again after a run; a failure here is told,
+    never the crawl's (its checks are stored)."""
+    from xktracker.cli.data import publish
+
+    try:
+        for line in publish(conf):
+            click.echo(line, err=True)
+    except (click.ClickException, OSError) as exc:
+        click.echo(f"publishing after the run failed: {safe(str(exc))} (run `xktracker "
+                   "publish` again)", err=True)
 
 
 def _crawl_discover(conf: settings_mod.Settings, sites: tuple[str, ...], browser: str,

@@ -1,4 +1,5 @@
-"""``xktracker export`` and ``xktracker report``: the open data and the periodic report."""
+"""``xktracker export``, ``publish`` and ``report``: the open data, the files and pages the
+dashboard serves, and the periodic report."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from foundation import settings as settings_mod
 from xktracker.cli.app import (
     main,
     open_database,
@@ -70,6 +72,65 @@ def export_command(fmt: str, output: Path | None, since: str | None, until: str 
             raise click.ClickException(str(exc)) from None
     where = f" to {result.path}" if result.path else ""
     click.echo(f"{result.rows} rows{where}", err=True)
+
+
+def publish(conf: settings_mod.Settings, *, files: bool = True, pages: bool = True,
+            seconds: float = 300.0) -> list[str]:
+    """Make the Data page's files and render the public pages again into the instance folder
+    (what ``crawl`` does at the end of a run); the lines to tell the user."""
+    from foundation.errors import SettingsError
+    from reports.published import folder_of
+    from reports.published import publish as publish_files
+
+    said: list[str] = []
+    instance = conf.instance_dir.resolve()
+    if files:
+        folder = folder_of(instance)
+        with open_database(conf.database_url) as database:
+            made = publish_files(database, folder)
+        said.append(f"open data: {made.rows} rows, {len(made.files)} files in {folder}")
+    if pages:
+        from tracker_web import create_app
+        from tracker_web.warming import render_kept_pages
+
+        try:
+            app = create_app({"START_WORKERS": False})
+        except SettingsError as exc:
+            raise click.UsageError(str(exc)) from None
+        try:
+            done = render_kept_pages(app, seconds=seconds)
+        finally:
+            app.extensions["xktracker_db"].dispose()
+        left = f", {done.left} left to the web processes" if done.left else ""
+        said.append(f"dashboard: {done.pages} pages rendered in {done.seconds:.1f} s{left}")
+    return said
+
+
+@main.command("publish")
+@click.option("--files/--no-files", default=True, show_default=True,
+              help="Make the whole-history files the Data page serves (CSV, JSON Lines, "
+                   "data package).")
+@click.option("--pages/--no-pages", default=True, show_default=True,
+              help="Render the dashboard's public pages again into the instance folder.")
+@click.option("--seconds", type=click.FloatRange(1, 86400), default=300, show_default=True,
+              help="Spend at most this long rendering pages (the web processes render the "
+                   "rest when asked).")
+def publish_command(files: bool, pages: bool, seconds: float) -> None:
+    """Make the open-data files and render the public pages the dashboard serves, so no
+    visitor waits and no web thread builds an export. `xktracker crawl` does this at the
+    end of every run; run it from cron when the history changes otherwise (a crawl on
+    another machine, a catalog load). The files go to <instance>/exports, the pages to
+    <instance>/pages (XKTRACKER_INSTANCE_DIR; docs/operations.md).
+
+    \b
+    Examples:
+      xktracker publish
+      xktracker publish --no-pages
+    """
+    if not files and not pages:
+        raise click.UsageError("nothing to do: --no-files and --no-pages")
+    for line in publish(settings(), files=files, pages=pages, seconds=seconds):
+        click.echo(line)
 
 
 @main.command("report")
