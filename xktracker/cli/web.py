@@ -21,31 +21,46 @@ from xktracker.cli.app import (
               help="Port to listen on.")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Request threads of the production server.")
+@click.option("--connection-limit", type=click.IntRange(1, 10_000), default=100,
+              show_default=True,
+              help="Open connections served at once; one more is answered 503 with "
+                   "Retry-After at once instead of waiting.")
+@click.option("--max-wait", type=click.FloatRange(0.1, 60), default=2.0, show_default=True,
+              help="Seconds a request may wait for a thread; past it, 503 with Retry-After.")
 @click.option("--debug", is_flag=True,
               help="Flask's development server with the debugger and reloader (never on a "
                    "public address).")
-def serve(host: str, port: int, threads: int, debug: bool) -> None:
+def serve(host: str, port: int, threads: int, connection_limit: int, max_wait: float,
+          debug: bool) -> None:
     """Serve the citizens' dashboard (scoreboard, site pages, letters, submissions, API).
 
-    Runs the production WSGI server (waitress) unless --debug. The database must be set up
+    Runs the production WSGI server (waitress) unless --debug, with limits that turn a crowd
+    away with 503 and Retry-After rather than let it queue. Public pages are served from
+    their last rendering (kept under the instance folder). The database must be set up
     (`xktracker init`); settings come from XKTRACKER_* (docs/settings.md). Deployment behind
-    a reverse proxy, gunicorn and the secret key: docs/operations.md.
+    a reverse proxy, gunicorn, the limits and the secret key: docs/operations.md.
 
     \b
     Examples:
       xktracker serve
       xktracker serve --host 0.0.0.0 --port 8080
+      xktracker serve --threads 8 --connection-limit 200
       XKTRACKER_ENV=production XKTRACKER_SECRET_KEY=... xktracker serve
     """
     app = _web_app()
     if debug:
         app.run(host=host, port=port, debug=True)
         return
-    from waitress import serve as waitress_serve
+    import logging
 
-    click.echo(f"xktracker dashboard on http://{host}:{port}/ (waitress, {threads} threads)",
-               err=True)
-    waitress_serve(app, host=host, port=port, threads=threads, ident="xktracker")
+    from tracker_web.server import Limits, create_server
+
+    logging.basicConfig()  # waitress's warnings (as waitress.serve does)
+    limits = Limits(threads=threads, connection_limit=connection_limit, max_wait=max_wait)
+    server = create_server(app, host=host, port=port, limits=limits)
+    click.echo(f"xktracker dashboard on http://{host}:{port}/ (waitress, {threads} threads, "
+               f"{connection_limit} connections, {max_wait:g} s wait at most)", err=True)
+    server.run()
 
 
 def _web_app() -> Any:
