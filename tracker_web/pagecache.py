@@ -217,6 +217,7 @@ class PageCache:
         # unless a test turns this on (and waits with ``refresher.drain()``).
         self.background = not app.testing
         self._public: dict[str, tuple[str, ...]] | None = None
+        self._routes: dict[tuple[str, str], str | None] = {}  # (host, path) → endpoint
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
@@ -235,14 +236,7 @@ class PageCache:
         parameters, in ``environ`` too), or None for anything else."""
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return None
-        try:
-            adapter = self.app.create_url_adapter(self.app.request_class(environ))
-            if adapter is None:
-                return None
-            endpoint, _args = adapter.match()
-        except (HTTPException, RequestRedirect):
-            return None
-        allowed = self.public().get(str(endpoint))
+        allowed = self.public().get(self._endpoint(environ) or "")
         if allowed is None:
             return None
         query = _query(environ.get("QUERY_STRING", ""), allowed)
@@ -256,6 +250,22 @@ class PageCache:
         return Recipe(path=environ.get("PATH_INFO") or "/", query=query, host=host.lower(),
                       scheme=str(environ.get("wsgi.url_scheme", "http")), language=language,
                       script_name=environ.get("SCRIPT_NAME", ""))
+
+    def _endpoint(self, environ: WSGIEnvironment) -> str | None:
+        """The endpoint a GET of this path reaches (remembered: matching costs more than the
+        rest of answering from a kept page)."""
+        route = (str(environ.get("HTTP_HOST", "")), str(environ.get("PATH_INFO", "")))
+        if route in self._routes:
+            return self._routes[route]
+        try:
+            adapter = self.app.create_url_adapter(self.app.request_class(environ))
+            endpoint = str(adapter.match()[0]) if adapter is not None else None
+        except (HTTPException, RequestRedirect):
+            endpoint = None
+        if len(self._routes) >= 20_000:
+            self._routes.clear()
+        self._routes[route] = endpoint
+        return endpoint
 
     def anonymous(self, environ: WSGIEnvironment) -> bool:
         return self.app.config["SESSION_COOKIE_NAME"] not in parse_cookie(environ)
@@ -288,8 +298,8 @@ class PageCache:
     def version(self) -> Version | None:
         """The data version now (None: the database cannot be read; serve what we have)."""
         try:
-            with self.app.extensions["xktracker_db"].scope() as db:
-                return facts.version_of(db, self.store)
+            with self.app.extensions["xktracker_db"].engine.connect() as conn:
+                return facts.version_of(conn, self.store)
         except SQLAlchemyError:
             log.warning("data version unreadable; serving kept pages", exc_info=True)
             return None
