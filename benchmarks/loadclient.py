@@ -3,7 +3,9 @@
 ``--clients`` threads each keep one HTTP/1.1 connection and ask, one request after another,
 for paths drawn from ``--paths`` (a JSON list of ``[path, weight]``) in a language drawn from
 ``--languages``, until ``--duration`` seconds have passed. A ``503`` is counted, and its
-``Retry-After`` obeyed (capped at the time left), as a browser user would come back. Writes a
+``Retry-After`` obeyed (capped at the time left), as a browser user would come back; with
+``--rate`` a body is read no faster than that many bytes a second (a person's connection,
+for the downloader). Writes a
 JSON summary (counts per status, errors, 503s without Retry-After) and the latency of every
 request (little-endian doubles, seconds) to ``--out``.json and ``--out``.lat.
 
@@ -45,8 +47,21 @@ class Tally:
             self.slow_503 = max(self.slow_503, slow_503)
 
 
+def _read(response: http.client.HTTPResponse, rate: float) -> None:
+    if not rate:
+        response.read()
+        return
+    started = time.monotonic()
+    got = 0
+    while chunk := response.read(65536):
+        got += len(chunk)
+        ahead = got / rate - (time.monotonic() - started)
+        if ahead > 0:
+            time.sleep(ahead)
+
+
 def _client(port: int, paths: list[str], weights: list[float], languages: list[str],
-            deadline: float, seed: int, tally: Tally, timeout: float) -> None:
+            deadline: float, seed: int, tally: Tally, timeout: float, rate: float) -> None:
     rng = random.Random(seed)
     connection: http.client.HTTPConnection | None = None
     latencies: array[float] = array("d")
@@ -64,7 +79,7 @@ def _client(port: int, paths: list[str], weights: list[float], languages: list[s
         try:
             connection.request("GET", path, headers={"Accept-Language": language})
             response = connection.getresponse()
-            response.read()
+            _read(response, rate)
             took = time.monotonic() - started
             code = str(response.status)
             statuses[code] = statuses.get(code, 0) + 1
@@ -92,15 +107,15 @@ def _client(port: int, paths: list[str], weights: list[float], languages: list[s
 
 
 def run(port: int, paths: list[tuple[str, float]], languages: list[str], clients: int,
-        duration: float, seed: int, timeout: float = 30.0) -> tuple[dict[str, Any],
-                                                                     array[float]]:
+        duration: float, seed: int, timeout: float = 30.0,
+        rate: float = 0.0) -> tuple[dict[str, Any], array[float]]:
     tally = Tally()
     deadline = time.monotonic() + duration
     names = [p for p, _ in paths]
     weights = [w for _, w in paths]
     threads = [threading.Thread(target=_client, args=(port, names, weights, languages,
                                                       deadline, seed * 1000 + n, tally,
-                                                      timeout), daemon=True)
+                                                      timeout, rate), daemon=True)
                for n in range(clients)]
     started = time.monotonic()
     for thread in threads:
@@ -122,11 +137,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=25)
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rate", type=float, default=0.0,
+                        help="bytes per second a body is read at (0: as fast as it comes)")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     paths = [(str(p), float(w)) for p, w in json.loads(args.paths.read_text(encoding="utf-8"))]
     summary, latencies = run(args.port, paths, args.languages.split(","), args.clients,
-                             args.duration, args.seed)
+                             args.duration, args.seed, rate=args.rate)
     args.out.with_suffix(".json").write_text(json.dumps(summary), encoding="utf-8")
     with args.out.with_suffix(".lat").open("wb") as out:
         latencies.tofile(out)

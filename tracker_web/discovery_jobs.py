@@ -17,7 +17,7 @@ from sqlalchemy import and_, or_, select, update
 
 from crawler.checker import Checker
 from crawler.discover.keep import keep_findings
-from crawler.discover.run import DiscoverOptions, SiteDiscovery
+from crawler.discover.run import DEFAULT_DELAY, DiscoverOptions, SiteDiscovery
 from db.health import catalog_health
 from db.models import Discovery
 
@@ -57,7 +57,9 @@ def run(worker: CheckWorker, discovery_id: int) -> None:
     opts = worker.options
     mode = "never" if opts.browser == "never" else "auto"
     options = DiscoverOptions(max_pages=opts.discovery_pages, browser=mode,
-                              timeout=opts.timeout, delay=opts.discovery_delay,
+                              timeout=opts.timeout,
+                              delay=(DEFAULT_DELAY if opts.discovery_delay is None
+                                     else opts.discovery_delay),
                               allow_private=False, allow_networks=opts.allow_networks,
                               browser_path=opts.browser_path, with_options=True)
     error = None

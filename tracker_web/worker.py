@@ -21,7 +21,6 @@ from flask import Flask
 from sqlalchemy import and_, or_, select, update
 
 from crawler.checker import Checker, CheckOptions, build_report
-from crawler.discover.run import DEFAULT_DELAY as DISCOVERY_DELAY
 from crawler.fetch.guard import EgressPolicy
 from crawler.fetch.outcome import FetchOutcome
 from db.evidence import EvidenceStore
@@ -42,9 +41,10 @@ class WorkerOptions:
     allow_networks: tuple[str, ...] = ()
     stale_after: timedelta = timedelta(minutes=10)
     # Discovery of a site a citizen gave (tracker_web.discovery_jobs): pages at most, and
-    # seconds between two requests to the site (the crawler's pacing).
+    # seconds between two requests to the site (None: the crawler's pacing; read when a walk
+    # starts, so a web process does not load Scrapy to start).
     discovery_pages: int = 30
-    discovery_delay: float = DISCOVERY_DELAY
+    discovery_delay: float | None = None
 
     @classmethod
     def from_config(cls, config: Any) -> WorkerOptions:
@@ -53,7 +53,8 @@ class WorkerOptions:
                    allow_networks=tuple(config.get("SUBMISSION_ALLOW_NETWORKS") or ()),
                    stale_after=timedelta(seconds=int(config["CHECK_STALE_SECONDS"])),
                    discovery_pages=int(config.get("DISCOVERY_MAX_PAGES", 30)),
-                   discovery_delay=float(config.get("DISCOVERY_DELAY", DISCOVERY_DELAY)))
+                   discovery_delay=(float(config["DISCOVERY_DELAY"])
+                                    if config.get("DISCOVERY_DELAY") is not None else None))
 
 
 class EvidenceChecker(Checker):
