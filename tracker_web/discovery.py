@@ -3,9 +3,10 @@ moderators see the catalog's health and turn discovery's proposals into targets.
 
 Pages:
 
-* ``/submit/site``: the address of a site (no form page needed); validated like a submitted
-  page (http or https, no user name or password, public addresses only), walked in the
-  background by the worker (:mod:`tracker_web.discovery_jobs`);
+* ``/submit/site``: the address of a site (no form page needed); judged by its form like a
+  submitted page (http or https, no user name or password, a public-looking host, nothing
+  resolved in the request; a refusal counts toward the rate limit), resolved and walked in
+  the background by the worker (:mod:`tracker_web.discovery_jobs`);
 * ``/submit/site/<token>``: its public status: what discovery found, waiting for moderation;
 * ``/admin/catalog-health``: sites that need discovery (``discover: true``, no target,
   targets that stopped answering), the proposals beside them, accepted or rejected with one
@@ -31,7 +32,7 @@ from tracker_web import facts, ratelimit
 from tracker_web.admin import login_required
 from tracker_web.database import session, write_scope
 from tracker_web.forms import ActionForm, SubmitSiteAddressForm
-from tracker_web.submit import submission_policy
+from tracker_web.submit import judge_form, submission_policy
 from tracker_web.worker import pool_of
 
 bp = Blueprint("discovery", __name__)
@@ -53,12 +54,9 @@ def _guard_message(exc: GuardError) -> str:
 
 
 def _start_url(raw: str) -> str:
-    """The checked start URL of a site address (``shop.example`` → ``https://shop.example/``);
-    raises :class:`GuardError`."""
-    text = raw.strip()
-    if "://" not in text:
-        text = "https://" + text
-    return submission_policy().guard_url(text).url
+    """The start URL of a site address (``shop.example`` → ``https://shop.example/``), judged
+    by its form only; raises :class:`GuardError`."""
+    return judge_form(raw, submission_policy())[0]
 
 
 @bp.route("/submit/site", methods=["GET", "POST"])
@@ -68,6 +66,8 @@ def submit_site() -> str | Response | tuple[str, int]:
         try:
             start = _start_url(form.url.data or "")
         except GuardError as exc:
+            if not ratelimit.hit("submit", *current_app.config["SUBMISSION_RATE"]):
+                abort(429)
             form.url.errors = [_guard_message(exc)]
             return render_template("discovery/submit.html", form=form), 400
         domain = site_of(start)

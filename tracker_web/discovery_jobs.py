@@ -18,6 +18,7 @@ from sqlalchemy import and_, or_, select, update
 from crawler.checker import Checker
 from crawler.discover.keep import keep_findings
 from crawler.discover.run import DEFAULT_DELAY, DiscoverOptions, SiteDiscovery
+from crawler.errors import GuardError
 from db.health import catalog_health
 from db.models import Discovery
 
@@ -65,12 +66,17 @@ def run(worker: CheckWorker, discovery_id: int) -> None:
     error = None
     walk = None
     try:
-        with Checker(options.check_options()) as checker:
-            walk = SiteDiscovery(start, checker, options)
-            walk.run()
-    except Exception as exc:  # a crash of the walk is a state, never a lost job
-        log.exception("discovery %s failed", discovery_id)
-        error = type(exc).__name__
+        worker.policy().guard_url(start)  # the request judged its form; resolve it here
+    except GuardError as exc:
+        error = exc.reason  # a private address, a name that does not resolve, a bad port
+    else:
+        try:
+            with Checker(options.check_options()) as checker:
+                walk = SiteDiscovery(start, checker, options)
+                walk.run()
+        except Exception as exc:  # a crash of the walk is a state, never a lost job
+            log.exception("discovery %s failed", discovery_id)
+            error = type(exc).__name__
     with worker.database.scope(write=True) as session:
         job = session.get(Discovery, discovery_id)
         if job is None or job.status != "running":

@@ -9,13 +9,15 @@ evidence the citizen saw is the first entry of the site's timeline.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from db.models import AdminUser, Company, RecheckRequest, Site, Submission, Target
 from db.store import finish_run, record_check, start_run
+from foundation.urls import canonical_page_url
 from tracker_web.errors import ModerationError
 
 CATALOG = "submissions"
@@ -47,11 +49,44 @@ def create_admin(session: Session, username: str, password: str) -> AdminUser:
     return user
 
 
+def _same_page(stored: str, url: str) -> bool:
+    try:
+        return canonical_page_url(stored) == url
+    except ValueError:
+        return False
+
+
+def tracked_target(session: Session, url: str, *,
+                   active_only: bool = True) -> tuple[int, str] | None:
+    """The target (id, site domain) at the page ``url`` (canonical), however its address was
+    spelled in the catalog: scheme and host case, default port, trailing slash, tracking
+    parameters."""
+    host = (urlsplit(url).hostname or "").lower()
+    if not host:
+        return None
+    like = "%//" + host.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    query = (select(Target.id, Target.url, Site.domain).join(Site, Target.site_id == Site.id)
+             .where(func.lower(Target.url).like(like, escape="\\")).order_by(Target.id))
+    if active_only:
+        query = query.where(Target.active.is_(True))
+    for target_id, stored, domain in session.execute(query):
+        if _same_page(stored, url):
+            return target_id, domain
+    return None
+
+
+def tracked_domain(session: Session, url: str) -> str | None:
+    """The site whose active target is the page ``url`` (canonical), or None."""
+    found = tracked_target(session, url)
+    return found[1] if found else None
+
+
 def approve(session: Session, submission: Submission, *, name: str, company: str | None,
             category: str | None, kind: str, moderator: str, note: str | None) -> Site:
     if submission.status != "checked":
         raise ModerationError("only a checked submission can be approved")
-    if session.execute(select(Target.id).where(Target.url == submission.url)).first():
+    url = canonical_page_url(submission.url)
+    if tracked_target(session, url, active_only=False) is not None:
         raise ModerationError("this page is tracked already")
     owner = None
     if company:
@@ -64,8 +99,7 @@ def approve(session: Session, submission: Submission, *, name: str, company: str
         site = Site(domain=submission.domain, name=name, category=category or None,
                     company=owner, active=True, catalog=CATALOG)
         session.add(site)
-    target = Target(site=site, url=submission.url, kind=kind, browser="auto", steps=[],
-                    active=True)
+    target = Target(site=site, url=url, kind=kind, browser="auto", steps=[], active=True)
     session.add(target)
     session.flush()
     if submission.report and submission.report.get("verdict"):

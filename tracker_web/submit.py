@@ -1,14 +1,22 @@
 """Submit a site, follow its check, and report a wrong verdict on any stored check.
 
-A submitted URL is validated here (http or https, no user name or password, a host that
-resolves only to public addresses) and again by the address guard when the worker fetches
-it, redirects included, so a URL that changes its DNS answer in between gains nothing.
+A submitted URL is judged here by its form only (http or https, no user name or password, a
+host that is a public address or a public-looking name, a web port) and written in its
+canonical spelling (:func:`foundation.urls.canonical_page_url`: the same page given with a
+trailing slash or other tracking parameters is recognised as one). Nothing is resolved in the
+request: the background worker resolves the host with the address guard and marks the
+submission ``refused`` with its reason when it points at a private address or does not
+resolve; the guard runs again for every fetch and redirect, so a name that changes its DNS
+answer in between gains nothing. A refused submission counts toward the client's rate
+limit like an accepted one.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -23,12 +31,15 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
-from crawler.errors import GuardError
-from crawler.fetch.guard import EgressPolicy
+from crawler.errors import AddressRefused, BadUrl, GuardError
+from crawler.fetch.guard import EgressPolicy, validate_url
 from db.models import Check, Site, Submission, Target, WrongVerdictReport
+from foundation.addresses import host_problem, is_public_ip
+from foundation.urls import canonical_page_url
 from tracker_web import ratelimit
 from tracker_web.database import session, write_scope
 from tracker_web.forms import SubmitSiteForm, WrongVerdictForm
+from tracker_web.moderation import tracked_domain
 from tracker_web.worker import pool_of
 
 bp = Blueprint("submit", __name__)
@@ -52,13 +63,40 @@ def submission_policy() -> EgressPolicy:
         allow_networks=tuple(current_app.config.get("SUBMISSION_ALLOW_NETWORKS") or ()))
 
 
-def _checked_url(raw: str) -> tuple[str, str]:
-    """The normalised URL and its host, or :class:`GuardError` (resolves the host once)."""
+def judge_form(raw: str, policy: EgressPolicy) -> tuple[str, str]:
+    """The canonical URL of a submitted address and its host, judged by their form only
+    (nothing is resolved), or :class:`GuardError` with the guard's reason."""
     text = raw.strip()
     if "://" not in text:
         text = "https://" + text
-    checked = submission_policy().guard_url(text)
-    return checked.url, checked.host
+    url = validate_url(text)  # BadUrl
+    try:
+        url = canonical_page_url(url)
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:  # a port urlsplit cannot read
+        raise BadUrl(str(exc)) from None
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    if address is not None:
+        if not policy.allows_address(address):
+            raise AddressRefused(f"{host} is not a public address")
+        if port not in policy.allowed_ports and is_public_ip(address):
+            raise BadUrl(f"port {port} is not a web port")
+        return url, host
+    if host_problem(host, allow_private=True):
+        raise BadUrl(f"{host!r} is not a valid host name")
+    # A name's address is the worker's to find out; only an instance that lets no private
+    # network through (production) can refuse a private-looking name by its form.
+    beyond_public = policy.allow_private or bool(policy.allow_networks)
+    if host_problem(host, allow_private=beyond_public):
+        raise AddressRefused(f"{host} is not a public host name")
+    if port not in policy.allowed_ports and not beyond_public:
+        raise BadUrl(f"port {port} is not a web port")
+    return url, host
 
 
 @bp.route("/submit", methods=["GET", "POST"])
@@ -66,15 +104,16 @@ def submit() -> str | Response | tuple[str, int]:
     form = SubmitSiteForm()
     if form.validate_on_submit():
         try:
-            url, host = _checked_url(form.url.data or "")
+            url, host = judge_form(form.url.data or "", submission_policy())
         except GuardError as exc:
+            # A refusal counts toward the limit: refusals are not a free probe.
+            if not ratelimit.hit("submit", *current_app.config["SUBMISSION_RATE"]):
+                abort(429)
             form.url.errors = [_guard_message(exc)]
             return render_template("submit/submit.html", form=form), 400
         now = datetime.now(UTC)
         db = session()
-        tracked = db.execute(select(Site.domain).join(Target, Target.site_id == Site.id)
-                             .where(Target.url == url, Target.active.is_(True))
-                             .limit(1)).scalar_one_or_none()
+        tracked = tracked_domain(db, url)
         if tracked is not None:
             # Already tracked: its page has the evidence and the history; nothing to queue.
             flash(_("This page is tracked already: here is what we found on it."))

@@ -4,8 +4,10 @@ Jobs are rows (``submissions`` and ``recheck_requests`` with status ``queued``),
 number of web processes, or a separate ``xktracker worker``, share one queue. A worker
 claims a job with a conditional ``UPDATE … WHERE status = 'queued'`` (exactly one claimant
 wins on SQLite and PostgreSQL alike) and a job whose worker died is claimed again after
-``CHECK_STALE_SECONDS``. Fetches go through the address guard: a submitted URL that points
-at a private address, or redirects to one, is refused when fetched, not only when submitted.
+``CHECK_STALE_SECONDS``. A submitted address is resolved here, never in the web request: one
+that points at a private address, does not resolve or uses a port that is not a web port is
+marked ``refused`` with the guard's reason; every fetch then goes through the address guard
+again, so one that redirects to a private address is refused too.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from flask import Flask
 from sqlalchemy import and_, or_, select, update
 
 from crawler.checker import Checker, CheckOptions, build_report
-from crawler.fetch.guard import EgressPolicy
+from crawler.errors import GuardError
+from crawler.fetch.guard import EgressPolicy, Resolver
 from crawler.fetch.outcome import FetchOutcome
 from db.evidence import EvidenceStore
 from db.models import RecheckRequest, Submission, Target
@@ -30,6 +33,8 @@ from db.store import finish_run, record_check, start_run
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 5.0
+# A check that ended on one of these was refused by the address guard, not judged.
+REFUSALS = frozenset({"private_address", "bad_url"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +44,8 @@ class WorkerOptions:
     browser_path: str | None = None
     # Extra networks a fetch may reach (tests: the loopback demo web). Empty in production.
     allow_networks: tuple[str, ...] = ()
+    # How names are resolved (tests answer from a table); None: the system's resolver.
+    resolver: Resolver | None = None
     stale_after: timedelta = timedelta(minutes=10)
     # Discovery of a site a citizen gave (tracker_web.discovery_jobs): pages at most, and
     # seconds between two requests to the site (None: the crawler's pacing; read when a walk
@@ -91,11 +98,16 @@ class CheckWorker:
         if self.options.browser == "never":
             mode = "never"  # the instance has no browser to offer
         options = CheckOptions(browser=mode or "auto", timeout=self.options.timeout,
-                               policy=EgressPolicy.build(
-                                   allow_networks=self.options.allow_networks),
-                               browser_path=self.options.browser_path, steps=tuple(steps))
+                               policy=self.policy(), browser_path=self.options.browser_path,
+                               steps=tuple(steps))
         with EvidenceChecker(options, self.store) as checker:
             return checker.check(url)
+
+    def policy(self) -> EgressPolicy:
+        """Where a check may connect: public addresses on web ports (plus the networks a
+        test instance lets through)."""
+        return EgressPolicy.build(allow_networks=self.options.allow_networks,
+                                  resolver=self.options.resolver)
 
     def _claim(self, model: type[Submission] | type[RecheckRequest]) -> int | None:
         now = datetime.now(UTC)
@@ -118,17 +130,26 @@ class CheckWorker:
             if found is None:
                 return
             url = found.url
+        refused = False
         try:
-            report = self._check(url)
-        except Exception as exc:  # a crash of the checker is a state, never a lost job
-            log.exception("check of submission %s failed", submission_id)
-            report = {"verdict": "error", "reason": "check_failed",
-                      "detail": type(exc).__name__, "fields": []}
+            self.policy().guard_url(url)  # the request judged its form; resolve it here
+        except GuardError as exc:
+            report = {"verdict": "error", "reason": exc.reason, "fields": []}
+            refused = True
+        else:
+            try:
+                report = self._check(url)
+            except Exception as exc:  # a crash of the checker is a state, never a lost job
+                log.exception("check of submission %s failed", submission_id)
+                report = {"verdict": "error", "reason": "check_failed",
+                          "detail": type(exc).__name__, "fields": []}
+        refused = refused or (report.get("verdict") == "error"
+                              and report.get("reason") in REFUSALS)
         with self.database.scope(write=True) as session:
             submission = session.get(Submission, submission_id)
             if submission is None or submission.status != "checking":
                 return
-            submission.status = "checked"
+            submission.status = "refused" if refused else "checked"
             submission.verdict = str(report.get("verdict") or "error")[:32]
             submission.reason = (str(report["reason"])[:64] if report.get("reason") else None)
             submission.report = report

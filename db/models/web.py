@@ -27,7 +27,9 @@ from db.models.base import Base, one_of
 # use a keyed hash of the address that is deleted after a day; the letter tally counts
 # anonymous clicks per company, day and channel.
 
-SUBMISSION_STATUSES = ("queued", "checking", "checked", "approved", "rejected")
+# "refused": the worker would not fetch it (a private address, a name that does not resolve,
+# a non-web port): never moderated, never tracked.
+SUBMISSION_STATUSES = ("queued", "checking", "checked", "refused", "approved", "rejected")
 REPORT_STATUSES = ("open", "accepted", "dismissed")
 RECHECK_STATUSES = ("queued", "checking", "done", "failed")
 TALLY_CHANNELS = ("mailto", "gmail", "outlook", "copy", "post")
