@@ -180,3 +180,27 @@ def test_a_refused_submission_is_stored_on_each_backend(db_url: str) -> None:  #
                                    created_at=datetime.now(UTC)))
         with database.scope() as session:
             assert session.execute(select(Submission.status)).scalar_one() == "refused"
+
+
+def test_a_site_given_for_discovery_is_resolved_by_the_worker(lab: Flask,
+                                                              monkeypatch) -> None:
+    from db.models import Discovery
+
+    asked: list[str] = []
+
+    def no_dns(host: str, *args: Any, **kwargs: Any) -> Any:
+        asked.append(host)
+        raise socket.gaierror("no DNS in a web request")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    _with_resolver(lab, {"inside.example": "10.0.0.5"})
+    client = lab.test_client()
+    token = csrf_from(client, "/submit/site")
+    given = client.post("/submit/site", data={"csrf_token": token, "url": "inside.example"})
+    assert given.status_code == 303 and asked == []
+    pool_of(lab).worker.run_pending()
+    with lab.app_context(), get_db().scope() as session:
+        found = session.execute(select(Discovery)).scalar_one()
+        assert (found.status, found.error) == ("failed", "private_address")
+    page = client.get(given.headers["Location"]).text
+    assert "We cannot look at this address: the address is not on the public Internet." in page
