@@ -261,6 +261,9 @@ def under_load(database: Path, domains: list[str], args: argparse.Namespace) -> 
         results["cold"] = {"listening": server.listening, "first_page": cold, "status": status}
         print(f"first start, nothing kept: port open {server.listening:.2f} s after launch, "
               f"first scoreboard {cold:.2f} s (HTTP {status}; the numbers computed in it)")
+        status, libraries = _get(port, "/upstream")  # what the start-up warm-up computes
+        results["cold"]["libraries"] = libraries
+        print(f"  then Libraries {libraries:.2f} s (its numbers, computed at start-up)")
         paths = _paths(domains)
         print(_load())
         (work / "download.json").write_text('[["/data/xktracker.csv", 1]]', encoding="utf-8")

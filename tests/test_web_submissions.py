@@ -106,7 +106,7 @@ def test_a_tracked_page_spelled_otherwise_goes_to_its_site_page(lab: Flask, demo
 
 def test_refused_submissions_count_toward_the_rate_limit(lab: Flask, demoweb) -> None:
     client = lab.test_client()
-    for url in ("http://10.0.0.1/", "http://localhost/x", "ftp://example.com/"):
+    for url in ("http://10.0.0.1/", "https://user:pw@shop.example/", "ftp://example.com/"):
         assert _submit(client, url).status_code == 400
     refused = _submit(client, demoweb.url("/checkout-en.html"))
     assert refused.status_code == 429  # three refusals used the hour's three submissions

@@ -62,6 +62,10 @@ MAX_VALUE = 200  # a longer query value is answered, never kept
 MEMORY_BYTES = 96 * 1024 * 1024
 # A page whose memory copy is out of date looks on disk for a fresher one at most this often.
 DISK_LOOK_SECONDS = 1.0
+LOCK_STRIPES = 64
+# A page made from numbers older than their data is made again this often until the numbers
+# (refreshed in the background, tracker_web.cache) catch up.
+STALE_RETRY_SECONDS = 2.0
 _DROPPED_HEADERS = frozenset({"content-length", "date", "etag", "last-modified",
                               "cache-control", "vary", "set-cookie", "connection",
                               "transfer-encoding", "keep-alive"})
@@ -218,8 +222,8 @@ class PageCache:
         self.background = not app.testing
         self._public: dict[str, tuple[str, ...]] | None = None
         self._routes: dict[tuple[str, str], str | None] = {}  # (host, path) → endpoint
-        self._locks: dict[str, threading.Lock] = {}
-        self._guard = threading.Lock()
+        # One render of a page at a time; striped, so a flood of distinct keys costs nothing.
+        self._locks = [threading.Lock() for _ in range(LOCK_STRIPES)]
 
     # -- which requests -----------------------------------------------------------------------
 
@@ -284,8 +288,9 @@ class PageCache:
             if page.version == version or version is None:
                 return self.reply(page, environ, start_response)
             if not facts.urgent(page.version or version, version):
-                if time.time() - page.rendered_at >= float(self.app.config["CACHE_SECONDS"]) \
-                        or page.version is None:
+                age = time.time() - page.rendered_at
+                if age >= float(self.app.config["CACHE_SECONDS"]) \
+                        or (page.version is None and age >= STALE_RETRY_SECONDS):
                     if self.background:
                         self.refresher.ask(recipe)
                     else:
@@ -325,8 +330,7 @@ class PageCache:
         return None
 
     def _lock(self, key: str) -> threading.Lock:
-        with self._guard:
-            return self._locks.setdefault(key, threading.Lock())
+        return self._locks[int(key[:8], 16) % LOCK_STRIPES]
 
     def render_now(self, recipe: Recipe, version: Version | None, environ: WSGIEnvironment,
                    start_response: StartResponse) -> Iterable[bytes]:

@@ -153,7 +153,7 @@ def _publish_after(conf: settings_mod.Settings) -> None:
     try:
         for line in publish(conf):
             click.echo(line, err=True)
-    except (click.ClickException, OSError) as exc:
+    except Exception as exc:  # whatever it was, the run's checks are stored
         click.echo(f"publishing after the run failed: {safe(str(exc))} (run `xktracker "
                    "publish` again)", err=True)
 

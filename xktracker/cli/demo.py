@@ -82,8 +82,12 @@ def demo(browser: str, as_json: bool, port: int, instance: Path, no_serve: bool,
         known.update({path: next(e.verdict for e in load_expectations()
                                  if e.path == "/" + step.after)
                       for path, step in EVOLVING.items()})
-        with Database(url) as database, database.scope() as session:
-            rows = [t.to_dict() for t in current_status(session).targets]
+        from reports.published import folder_of, publish
+
+        with Database(url) as database:
+            publish(database, folder_of(folder))  # the Data page's files, as a crawl makes
+            with database.scope() as session:
+                rows = [t.to_dict() for t in current_status(session).targets]
         if as_json:
             for row in rows:
                 click.echo(json.dumps(row, ensure_ascii=False))
