@@ -194,8 +194,10 @@ class PageStore:
         return (found.st_mtime_ns ^ (found.st_ino << 20)) & 0x7FFFFFFFFFFFFFFF
 
     def bump(self) -> None:
-        """Say that what pages show changed in place: every process renders them again."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """Say that what pages show changed in place: every process renders them again.
+        Without the folder no process has kept a page yet: nothing to say."""
+        if not self.folder.is_dir():
+            return
         handle, temp = tempfile.mkstemp(prefix=".gen", dir=self.folder)
         with os.fdopen(handle, "w", encoding="ascii") as out:
             out.write(f"{time.time_ns()} {secrets.token_hex(8)}\n")
