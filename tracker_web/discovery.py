@@ -32,7 +32,7 @@ from tracker_web import facts, ratelimit
 from tracker_web.admin import login_required
 from tracker_web.database import session, write_scope
 from tracker_web.forms import ActionForm, SubmitSiteAddressForm
-from tracker_web.submit import judge_form, submission_policy
+from tracker_web.submit import admit, guard_message, judge_form, submission_policy
 from tracker_web.worker import pool_of
 
 bp = Blueprint("discovery", __name__)
@@ -42,15 +42,6 @@ DUPLICATE_WINDOW = timedelta(days=1)
 
 def _wake() -> None:
     pool_of(current_app._get_current_object()).wake()  # type: ignore[attr-defined]
-
-
-def _guard_message(exc: GuardError) -> str:
-    if exc.reason == "private_address":
-        return str(_("This address is not on the public Internet, so we cannot check it."))
-    if exc.reason == "dns":
-        return str(_("We could not find this address. Is it spelled right?"))
-    return str(_("Please give a web address starting with http:// or https://, without a "
-                 "user name or password."))
 
 
 def _start_url(raw: str) -> str:
@@ -68,7 +59,7 @@ def submit_site() -> str | Response | tuple[str, int]:
         except GuardError as exc:
             if not ratelimit.hit("submit", *current_app.config["SUBMISSION_RATE"]):
                 abort(429)
-            form.url.errors = [_guard_message(exc)]
+            form.url.errors = [guard_message(exc)]
             return render_template("discovery/submit.html", form=form), 400
         domain = site_of(start)
         now = datetime.now(UTC)
@@ -83,10 +74,7 @@ def submit_site() -> str | Response | tuple[str, int]:
             return redirect(url_for("discovery.site_status", token=earlier), code=303)
         waiting = db.execute(select(func.count()).select_from(Discovery).where(
             Discovery.status.in_(("queued", "running")))).scalar_one()
-        if waiting >= int(current_app.config["SUBMISSION_QUEUE"]):
-            abort(503)
-        if not ratelimit.hit("submit", *current_app.config["SUBMISSION_RATE"]):
-            abort(429)
+        admit(waiting)
         token = secrets.token_urlsafe(TOKEN_BYTES)
         with write_scope() as writer:
             site_id = writer.execute(select(Site.id).where(Site.domain == domain)

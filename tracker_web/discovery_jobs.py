@@ -13,8 +13,6 @@ import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, or_, select, update
-
 from crawler.checker import Checker
 from crawler.discover.keep import keep_findings
 from crawler.discover.run import DEFAULT_DELAY, DiscoverOptions, SiteDiscovery
@@ -26,22 +24,6 @@ if TYPE_CHECKING:
     from tracker_web.worker import CheckWorker
 
 log = logging.getLogger(__name__)
-
-
-def claim(worker: CheckWorker) -> int | None:
-    now = datetime.now(UTC)
-    waiting = or_(Discovery.status == "queued",
-                  and_(Discovery.status == "running",
-                       Discovery.claimed_at < now - worker.options.stale_after))
-    with worker.database.scope(write=True) as session:
-        job_id = session.execute(select(Discovery.id).where(waiting)
-                                 .order_by(Discovery.created_at, Discovery.id).limit(1)
-                                 ).scalar_one_or_none()
-        if job_id is None:
-            return None
-        won = session.execute(update(Discovery).where(Discovery.id == job_id, waiting)
-                              .values(status="running", claimed_at=now))
-        return job_id if won.rowcount == 1 else None  # type: ignore[attr-defined]
 
 
 def run(worker: CheckWorker, discovery_id: int) -> None:
@@ -92,7 +74,7 @@ def run(worker: CheckWorker, discovery_id: int) -> None:
 
 def run_one(worker: CheckWorker) -> bool:
     """Claim and do one discovery; ``False`` when none waits."""
-    job_id = claim(worker)
+    job_id = worker.claim(Discovery, busy="running")
     if job_id is None:
         return False
     run(worker, job_id)

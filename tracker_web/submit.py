@@ -47,13 +47,23 @@ TOKEN_BYTES = 18
 DUPLICATE_WINDOW = timedelta(days=1)
 
 
-def _guard_message(exc: GuardError) -> str:
+def guard_message(exc: GuardError) -> str:
+    """What a citizen reads when the address they gave is refused (the guard's reason)."""
     if exc.reason == "private_address":
         return str(_("This address is not on the public Internet, so we cannot check it."))
     if exc.reason == "dns":
         return str(_("We could not find this address. Is it spelled right?"))
     return str(_("Please give a web address starting with http:// or https://, without a "
                  "user name or password."))
+
+
+def admit(waiting: int) -> None:
+    """Let one more job into a queue holding ``waiting``: 503 when the queue is full, 429
+    past the submission rate (shared by pages and sites, refused ones included)."""
+    if waiting >= int(current_app.config["SUBMISSION_QUEUE"]):
+        abort(503)
+    if not ratelimit.hit("submit", *current_app.config["SUBMISSION_RATE"]):
+        abort(429)
 
 
 def submission_policy() -> EgressPolicy:
@@ -109,7 +119,7 @@ def submit() -> str | Response | tuple[str, int]:
             # A refusal counts toward the limit: refusals are not a free probe.
             if not ratelimit.hit("submit", *current_app.config["SUBMISSION_RATE"]):
                 abort(429)
-            form.url.errors = [_guard_message(exc)]
+            form.url.errors = [guard_message(exc)]
             return render_template("submit/submit.html", form=form), 400
         now = datetime.now(UTC)
         db = session()
@@ -127,10 +137,7 @@ def submit() -> str | Response | tuple[str, int]:
             return redirect(url_for("submit.status", token=earlier), code=303)
         waiting = db.execute(select(func.count()).select_from(Submission).where(
             Submission.status.in_(("queued", "checking")))).scalar_one()
-        if waiting >= int(current_app.config["SUBMISSION_QUEUE"]):
-            abort(503)
-        if not ratelimit.hit("submit", *current_app.config["SUBMISSION_RATE"]):
-            abort(429)
+        admit(waiting)
         token = secrets.token_urlsafe(TOKEN_BYTES)
         with write_scope() as writer:
             writer.add(Submission(token=token, url=url, domain=host, status="queued",

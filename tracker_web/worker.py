@@ -27,7 +27,7 @@ from crawler.errors import GuardError
 from crawler.fetch.guard import EgressPolicy, Resolver
 from crawler.fetch.outcome import FetchOutcome
 from db.evidence import EvidenceStore
-from db.models import RecheckRequest, Submission, Target
+from db.models import Discovery, RecheckRequest, Submission, Target
 from db.session import Database
 from db.store import finish_run, record_check, start_run
 
@@ -109,10 +109,14 @@ class CheckWorker:
         return EgressPolicy.build(allow_networks=self.options.allow_networks,
                                   resolver=self.options.resolver)
 
-    def _claim(self, model: type[Submission] | type[RecheckRequest]) -> int | None:
+    def claim(self, model: type[Submission] | type[RecheckRequest] | type[Discovery],
+              busy: str = "checking") -> int | None:
+        """Take the oldest queued job of ``model`` (or one whose worker stopped answering
+        ``stale_after`` ago); an update guarded by the same condition makes two workers
+        never take the same job."""
         now = datetime.now(UTC)
         waiting = or_(model.status == "queued",
-                      and_(model.status == "checking",
+                      and_(model.status == busy,
                            model.claimed_at < now - self.options.stale_after))
         with self.database.scope(write=True) as session:
             job_id = session.execute(select(model.id).where(waiting)
@@ -121,7 +125,7 @@ class CheckWorker:
             if job_id is None:
                 return None
             won = session.execute(update(model).where(model.id == job_id, waiting)
-                                  .values(status="checking", claimed_at=now))
+                                  .values(status=busy, claimed_at=now))
             return job_id if won.rowcount == 1 else None  # type: ignore[attr-defined]
 
     def run_submission(self, submission_id: int) -> None:
@@ -186,11 +190,11 @@ class CheckWorker:
     def run_one(self) -> bool:
         """Claim and do one job (submissions, then re-checks, then discoveries); ``False``
         when the queue is empty."""
-        submission = self._claim(Submission)
+        submission = self.claim(Submission)
         if submission is not None:
             self.run_submission(submission)
             return True
-        recheck = self._claim(RecheckRequest)
+        recheck = self.claim(RecheckRequest)
         if recheck is not None:
             self.run_recheck(recheck)
             return True
