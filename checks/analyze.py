@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from checks.classify import classify_controls, page_verdict
-from checks.extract import extract_controls, parse
+from checks.extract import Document, extract_controls, parse
 from checks.frames import origin_of, provider_note
 from checks.model import Control, FieldVerdict, PageResult, PageVerdict, Widget
 from checks.script_data import attribute_controls, may_have_data_attributes
@@ -40,7 +40,7 @@ def analyze_page(html: str | None, extra_controls: Iterable[Control | dict[str, 
     notes: list[str] = []
     if doc is not None:
         title = doc.title
-        controls.extend(extract_controls(doc))
+        controls.extend(_cut_if(doc, extract_controls(doc)))
         if doc.truncated:
             notes.append("document truncated before analysis")
     providers: dict[str, str] = {}  # frame origin → how the evidence names it
@@ -49,7 +49,7 @@ def analyze_page(html: str | None, extra_controls: Iterable[Control | dict[str, 
         frame_doc = parse(frame_html) if frame_html else None
         if frame_doc is None:
             continue
-        found = [_in_frame(c, frame_url) for c in extract_controls(frame_doc)]
+        found = [_in_frame(c, frame_url) for c in _cut_if(frame_doc, extract_controls(frame_doc))]
         origin = origin_of(frame_url)
         if origin and page_origin and origin != page_origin and found:
             providers.setdefault(origin, provider_note(frame_url, frame_doc.root, found))
@@ -98,6 +98,14 @@ def analyze_page(html: str | None, extra_controls: Iterable[Control | dict[str, 
                 hints = render_hints(doc.root, controls)
     return PageResult(verdict=verdict, fields=tuple(fields), reason=reason, render_hints=hints,
                       title=title, territory=terr.code, notes=tuple(notes))
+
+
+def _cut_if(doc: Document, controls: Iterable[Control]) -> list[Control]:
+    """A document cut at its size cap may have cut a list in the middle: every list in it is
+    marked cut, so that none of them can prove an absence."""
+    if not doc.truncated:
+        return list(controls)
+    return [replace(c, truncated=True) for c in controls]
 
 
 def _read_again(c: Control, clicked: Sequence[Control]) -> bool:

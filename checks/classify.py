@@ -7,9 +7,17 @@ only to a world-wide country list (≥ 150 countries) that lacks the territory.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from checks.fingerprint import fingerprint
-from checks.lookalike import DOUBTFUL, OddCharacter, code_points, describe, odd_characters
+from checks.lookalike import (
+    CONFLICT,
+    DOUBTFUL,
+    OddCharacter,
+    code_points,
+    describe,
+    odd_characters,
+)
 from checks.model import (
     FIELD_PRECEDENCE,
     Control,
@@ -82,8 +90,9 @@ def classify_control(c: Control, terr: Territory) -> FieldResult | None:
 
 
 def _cut_note(c: Control) -> str:
-    return (f"the list has more than {len(c.options)} options and was read that far; what "
-            "follows is not known, so an absence is not concluded")
+    return (f"the list was cut after {len(c.options)} options (the list or the page was too "
+            "long) and read that far; what follows is not known, so an absence is not "
+            "concluded")
 
 
 def _odd_label_notes(hit: TerritoryHit, odd: tuple[OddCharacter, ...],
@@ -93,6 +102,11 @@ def _odd_label_notes(hit: TerritoryHit, odd: tuple[OddCharacter, ...],
         return (f"an option reads {hit.option.label!r}, {terr.name}'s name with a space inside a "
                 "word; whether it is meant as the territory is not certain, so the list is not "
                 "judged",)
+    if hit.reread == CONFLICT:
+        how = f" once {describe(odd)} are read as a person sees them" if odd else ""
+        return (f"an option reads {hit.option.label!r}, {terr.name}'s name{how}, but its value "
+                f"{hit.option.value!r} names another region; which one the site means is not "
+                "certain, so the list is not judged",)
     if not odd:
         return ()
     if hit.reread == "bidi":
@@ -209,6 +223,10 @@ def classify_controls(controls: Iterable[Control], terr: Territory) -> list[Fiel
     # A readable control of a kind (a list, or a box where the country is typed) is what the
     # person uses; a list in a script beside it may serve anything else.
     drawn_kinds = {f.kind for f in drawn if f.verdict is not FieldVerdict.UNKNOWN}
+    # A list of that kind drawn and read only in part (typed, scrolled, cut, a doubtful label):
+    # the person uses that one, so data beside it may show the territory listed, never absent.
+    doubted_kinds = {f.kind for f in drawn if f.verdict is FieldVerdict.UNKNOWN
+                     and (f.country_count > 0 or f.kosovo is not None)}
     kept: list[FieldResult] = []
     seen: set[tuple[str, ...]] = set()
     for f in scripted:
@@ -219,5 +237,11 @@ def classify_controls(controls: Iterable[Control], terr: Territory) -> list[Fiel
         if f.codes in seen:
             continue
         seen.add(f.codes)
+        if f.kind in doubted_kinds and f.verdict is FieldVerdict.MISSING:
+            f = replace(f, verdict=FieldVerdict.UNKNOWN, notes=(*f.notes, _DATA_BESIDE_NOTE))
         kept.append(f)
     return drawn + kept
+
+
+_DATA_BESIDE_NOTE = ("a list in the page's data lacks the territory, but the list a person uses "
+                     "could be read only in part: the absence is not judged")

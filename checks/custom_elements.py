@@ -89,7 +89,7 @@ def _options(host: Element) -> tuple[Option, ...]:
         disabled = el.get("disabled") is not None or el.get("aria-disabled") == "true"
         out.append(Option(value[:MAX_LABEL], label, None, disabled))
         if len(out) >= MAX_OPTIONS:
-            break
+            break  # read that far: the control is marked cut
     return tuple(out)
 
 
@@ -126,4 +126,5 @@ def custom_select_control(host: Element, selector: str,
         placeholder=host.get("placeholder") or None,
         hidden=host.get("hidden") is not None or host.get("aria-hidden") == "true",
         hints=f"custom-element:{host.tag} {host.get('class') or ''}".strip()[:MAX_LABEL],
+        truncated=len(options) >= MAX_OPTIONS,
     )

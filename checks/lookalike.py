@@ -39,7 +39,10 @@ _LATIN_LOOKALIKE = str.maketrans({
 
 
 # Re-readings that depend on layout or guesswork: a list they rescue is not judged either way.
-DOUBTFUL = frozenset({"bidi", "split"})
+# A label read as the territory only once re-read, while the option's value names another
+# region ("Kоsovo" with value "RS"): which of the two the site means is not known.
+CONFLICT = "conflict"
+DOUBTFUL = frozenset({"bidi", "split", CONFLICT})
 
 
 class Variant(NamedTuple):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from checks.countries import CountryIndex, index
-from checks.lookalike import DOUBTFUL, lookalike_variants
+from checks.lookalike import CONFLICT, DOUBTFUL, lookalike_variants
 from checks.model import Option
 from checks.territory import Naming, Territory
 from checks.territory import territory as load_territory
@@ -225,7 +225,7 @@ def find_territory(reading: ListReading, terr: Territory) -> TerritoryHit | None
     best: TerritoryHit | None = None
     for pos, (opt, r, code) in enumerate(zip(reading.options, reading.readings, reading.codes,
                                              strict=True)):
-        found = _naming(terr.code, opt.value, opt.label, code, r.label_text, r.dial)
+        found = _naming(terr.code, opt.value, opt.label, code, r.code, r.label_text, r.dial)
         if found is None:
             continue
         naming, reread = found
@@ -244,25 +244,33 @@ def find_territory(reading: ListReading, terr: Territory) -> TerritoryHit | None
 
 
 @lru_cache(maxsize=131072)
-def _naming(terr_code: str, value: str, label: str, code: str | None, label_text: bool,
-            dial: str | None) -> tuple[Naming, str | None] | None:
+def _naming(terr_code: str, value: str, label: str, code: str | None, label_code: str | None,
+            label_text: bool, dial: str | None) -> tuple[Naming, str | None] | None:
     """How one option names the territory, and how its label had to be re-read to see it
-    (cached: the same options recur across sites)."""
+    (cached: the same options recur across sites).
+
+    ``code`` is the option's region as the list is read (its label's, else its value's);
+    ``label_code`` the label's alone. A label re-read as the territory's name while the value
+    names another country is a conflict: a doubt, never an absence."""
     terr = load_territory(terr_code)
     text = clean_label(label[:MAX_LABEL])
     if text:
         naming = terr.naming(text)
         if naming is not None:
             return naming, None
-        if not label.isascii() and code in (None, terr.code):
+        if not label.isascii() and label_code in (None, terr.code):
             for variant in lookalike_variants(label[:MAX_LABEL]):
                 if variant.change in DOUBTFUL and code == terr.code:
                     continue  # the value already says which region this is
                 naming = terr.naming(clean_label(variant.text))
                 if naming is not None:
+                    if code is not None and code != terr.code:
+                        return naming, CONFLICT
                     return naming, variant.change
     if code == terr.code:
         return Naming.OWN, None
+    if label_code is None and text and terr.is_name_split(text):
+        return Naming.OWN, "split"  # "Ko sovo": a typo or a broken hyphenation, not an absence
     if code is not None:
         return None  # the label names another country: trust it over the value
     if terr.is_code(value, strong_only=label_text):
@@ -271,6 +279,4 @@ def _naming(terr_code: str, value: str, label: str, code: str | None, label_text
         return Naming.OWN, None
     if dial and terr.dial_code and dial == terr.dial_code and not label_text:
         return Naming.OWN, None  # a bare "+383": only Kosovo has that code
-    if text and terr.is_name_split(text):
-        return Naming.OWN, "split"  # "Ko sovo": a typo or a broken hyphenation, not an absence
     return None

@@ -23,6 +23,9 @@ from checks.text import MAX_LABEL
 
 MAX_SCRIPT_CHARS = 4 * 1024 * 1024
 MIN_ITEMS = 20
+# A list in a script longer than this is no country list (there are about 250 regions); it
+# is not read at all rather than read in part, so nothing after a cut can be missed.
+MAX_ITEMS = 5000
 MAX_CANDIDATES = 20
 _SENTINELS = ('"AF"', '"ZW"', "'AF'", "'ZW'", '"af"', '"zw"', "Afghanistan", "Zimbabwe",
               '"AFG"', '"ZWE"', "Albania", "Zambia", '"DZ"', "'DZ'")
@@ -138,13 +141,13 @@ def _walk(data: Any, key: str, depth: int) -> Iterator[tuple[str, tuple[Option, 
 
 
 def _options_from_list(items: list[Any]) -> tuple[Option, ...] | None:
-    if len(items) < MIN_ITEMS:
+    if not MIN_ITEMS <= len(items) <= MAX_ITEMS:
         return None
     if all(isinstance(i, str) for i in items):
-        return tuple(Option(i[:MAX_LABEL], i[:MAX_LABEL]) for i in items[:5000])
+        return tuple(Option(i[:MAX_LABEL], i[:MAX_LABEL]) for i in items)
     if all(isinstance(i, dict) for i in items):
         out = []
-        for item in items[:5000]:
+        for item in items:
             value = _first(item, _VALUE_KEYS)
             label = _first(item, _LABEL_KEYS)
             if isinstance(item.get("name"), dict):  # {"name": {"common": ...}}
@@ -161,15 +164,15 @@ def _options_from_list(items: list[Any]) -> tuple[Option, ...] | None:
         return tuple(out)
     if all(isinstance(i, list) and len(i) >= 2 and all(isinstance(x, str) for x in i[:2])
            for i in items):
-        return tuple(Option(i[0][:MAX_LABEL], i[1][:MAX_LABEL]) for i in items[:5000])
+        return tuple(Option(i[0][:MAX_LABEL], i[1][:MAX_LABEL]) for i in items)
     return None
 
 
 def _options_from_mapping(data: dict[Any, Any]) -> tuple[Option, ...] | None:
     """``{"AF": "Afghanistan", "AL": "Albania", …}``: a code → name table."""
-    if len(data) < MIN_ITEMS:
+    if not MIN_ITEMS <= len(data) <= MAX_ITEMS:
         return None
-    items = list(data.items())[:5000]
+    items = list(data.items())
     if all(isinstance(k, str) and 2 <= len(k) <= 3 and isinstance(v, str) for k, v in items):
         return tuple(Option(k, v[:MAX_LABEL]) for k, v in items)
     return None
@@ -188,7 +191,9 @@ def _from_javascript(text: str) -> Iterator[tuple[str, tuple[Option, ...]]]:
     for m in _ARRAY_OF_STRINGS.finditer(text):
         items = re.findall(r"\"([^\"\\\n]{1,60})\"|'([^'\\\n]{1,60})'", m.group(0))
         values = [a or b for a, b in items]
-        yield "", tuple(Option(v, v) for v in values[:5000])
+        if len(values) > MAX_ITEMS:
+            continue
+        yield "", tuple(Option(v, v) for v in values)
         found += 1
         if found >= MAX_CANDIDATES:
             return

@@ -43,7 +43,7 @@ class ErrorReason(StrEnum):
     BAD_CONTENT = "bad_content"
     BROWSER_CRASHED = "browser_crashed"
     BROWSER_UNAVAILABLE = "browser_unavailable"
-    UNRENDERED = "unrendered"  # the only country controls could not be read
+    UNRENDERED = "unrendered"  # the only country controls could not be read whole or judged
     STEP_FAILED = "step_failed"
     NOT_RECORDED = "not_recorded"  # --replay: the exchange is not in the recording
     OFF_SITE = "off_site"  # discovery: a redirect would leave the site it walks

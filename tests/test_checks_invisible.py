@@ -134,3 +134,44 @@ def test_a_short_list_is_not_marked_truncated() -> None:
     result = analyze_html(page(select_html(world())))
     assert not result.fields[0].control.truncated
     assert "truncated" not in result.fields[0].control.to_dict()
+
+
+# -- a re-read label whose value names another region ----------------------------------------
+
+@pytest.mark.parametrize("label", ["K\u043esovo", "Ko\u2009sovo", "\u202eovosoK", "Ko sovo"],
+                         ids=ascii)
+@pytest.mark.parametrize("value", ["RS", "CS"])
+def test_a_kosovo_label_with_another_regions_value_is_a_doubt(label: str, value: str) -> None:
+    # The values are codes, so the option's value says "Serbia" (or the old Serbia and
+    # Montenegro) while a person reads "Kosovo": which one the site means is not known.
+    rows = [row for row in world(kosovo=None) if row[0] != value] + [(value, label)]
+    result = analyze_html(page(select_html(rows)))
+    (field,) = result.fields
+    assert field.verdict is FieldVerdict.UNKNOWN
+    assert result.verdict is not PageVerdict.MISSING
+    assert field.kosovo is not None and field.kosovo.value == value
+    assert "not judged" in field.notes[0]
+
+
+def test_a_plain_name_still_wins_over_the_value() -> None:
+    # "Kosovo" written plainly is Kosovo whatever the value says (a site reusing Serbia's code).
+    rows = [row for row in world(kosovo=None) if row[0] != "RS"] + [("RS", "Kosovo")]
+    assert analyze_html(page(select_html(rows))).fields[0].verdict is FieldVerdict.LISTED
+
+
+def test_a_page_cut_at_the_size_cap_never_proves_an_absence() -> None:
+    from checks.extract import MAX_DOCUMENT_CHARS
+
+    # A world list whose last option is Kosovo, placed so that the page's size cap falls in
+    # the middle of the list: the part read is a world list without Kosovo.
+    select = select_html(world(kosovo=None)).replace(
+        "</select>", '<option value="XK">Kosovo</option></select>')
+    before = MAX_DOCUMENT_CHARS - len(select) // 2
+    html = page("<p>" + "x" * before + "</p>" + select)
+    cut = html[:MAX_DOCUMENT_CHARS]
+    assert "<select" in cut and "Kosovo" not in cut
+    result = analyze_html(html)
+    (field,) = result.fields
+    assert field.country_count >= 100 and field.control.truncated
+    assert field.verdict is FieldVerdict.UNKNOWN and result.verdict is not PageVerdict.MISSING
+    assert "document truncated before analysis" in result.notes

@@ -200,3 +200,21 @@ def test_an_empty_select_with_no_country_words_still_asks_for_the_browser() -> N
     result = analyze_html(html)
     assert result.verdict is PageVerdict.NO_COUNTRY_FIELD
     assert "empty_select" in result.render_hints and result.needs_browser
+
+
+def test_script_data_beside_a_list_read_in_part_never_accuses() -> None:
+    # The list a person uses is cut (read only in part); a list in the page's data without
+    # Kosovo may belong to anything else: it may show Kosovo listed, never absent.
+    import json
+
+    from checks.extract import MAX_OPTIONS
+
+    data = {"props": {"countries": [{"code": c, "name": n} for c, n in world(kosovo=None)]}}
+    rows = world(kosovo=None) + [(f"t{i}", f"Town {i}") for i in range(MAX_OPTIONS)]
+    html = page(select_html(rows),
+                f'<script type="application/json" id="__NEXT_DATA__">{json.dumps(data)}</script>')
+    result = analyze_html(html)
+    assert result.verdict is not PageVerdict.MISSING
+    assert all(f.verdict is not FieldVerdict.MISSING for f in result.fields)
+    scripted = [f for f in result.fields if f.control.widget.value == "script_data"]
+    assert scripted and "not judged" in scripted[0].notes[-1]
