@@ -220,15 +220,18 @@ class Checker:
         """robots.txt or a sitemap through the same client and guard."""
         return self._static_fetcher().fetch_text(url, hop_check=hop_check)
 
-    def fetch_browser(self, url: str, steps: Sequence[dict[str, Any]] = ()) -> FetchOutcome:
+    def fetch_browser(self, url: str, steps: Sequence[dict[str, Any]] = (), *,
+                      hop_check: HopCheck | None = None) -> FetchOutcome:
         """One browser fetch (the browser started on first need), ``steps`` run first; an
-        ``error``/``browser_unavailable`` outcome when there is no browser."""
+        ``error``/``browser_unavailable`` outcome when there is no browser. ``hop_check``
+        sees every navigation of the page before it is made."""
         browser = self._browser_fetcher()
         if browser is None:
             return FetchOutcome(requested_url=url, method="browser",
                                 error="browser_unavailable", detail=self.browser_problem)
         outcome: FetchOutcome = browser.fetch(
-            url, steps=steps, choose_control=choose_control(self.options.territory))
+            url, steps=steps, choose_control=choose_control(self.options.territory),
+            hop_check=hop_check)
         return outcome
 
     def check(self, source: str) -> dict[str, Any]:

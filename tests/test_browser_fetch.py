@@ -418,3 +418,53 @@ def test_a_crash_is_retried_once_with_a_fresh_browser(
         assert out.ok and "Kosovo" in _options(out, "country"), out
         assert out.attempts == 2
         assert browser.launches == 2
+
+
+class _Paths(BaseHTTPRequestHandler):
+    """A form page whose script soon navigates away; every path asked is counted."""
+
+    asked: list[str] = []
+    FORM = ("<!DOCTYPE html><html><head><title>form</title></head><body><form>"
+            '<label for="c">Country</label><select id="c" name="country">'
+            '<option value="">-</option><option value="XK">Kosovo</option></select></form>'
+            "<script>setTimeout(() => { location.href = '/elsewhere.html'; }, 30);</script>"
+            "</body></html>").encode()
+
+    def do_GET(self) -> None:
+        type(self).asked.append(self.path)
+        body = self.FORM if self.path == "/form.html" else b"<title>elsewhere</title>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_a_hop_check_sees_every_navigation_before_it_is_made(fetcher: Any) -> None:
+    from crawler.fetch.static import HopRefused
+
+    def only_the_form(url: str) -> None:
+        if url.endswith("/elsewhere.html"):
+            raise HopRefused("off_site", f"{url} is outside the site")
+        if url.endswith("/secret.html"):
+            raise HopRefused("robots", "robots.txt disallows this URL", blocked=True)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Paths)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        _Paths.asked = []
+        out = fetcher.fetch(f"{base}/form.html", hop_check=only_the_form)
+        assert out.ok and "<title>form</title>" in (out.html or ""), out
+        assert "a navigation was not followed" in (out.detail or "")
+        # The page's own navigation was stopped before Chromium asked for it.
+        assert _Paths.asked == ["/form.html"]
+        refused = fetcher.fetch(f"{base}/secret.html", hop_check=only_the_form)
+        assert refused.blocked == "robots" and refused.error is None
+        assert _Paths.asked == ["/form.html"]
+    finally:
+        server.shutdown()
+        server.server_close()

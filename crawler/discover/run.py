@@ -171,7 +171,8 @@ class SiteDiscovery:
                                     detail=self.checker.browser_problem)
             self.pacer.wait()
             self.fetched.append(visit.url)
-            outcome = self.checker.fetch_browser(visit.url, visit.step_list)
+            outcome = self.checker.fetch_browser(visit.url, visit.step_list,
+                                                 hop_check=self.walk.hop_check)
             if outcome.error == "browser_unavailable":
                 self.fetched.pop()  # the browser would not start: nothing was requested
                 return outcome

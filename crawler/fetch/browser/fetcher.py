@@ -33,7 +33,7 @@ from crawler.fetch.browser.errors import (
     first_line,
     is_closed_error,
 )
-from crawler.fetch.browser.guard import explain, skip_unneeded
+from crawler.fetch.browser.guard import Navigations, explain, hop_guard, skip_unneeded
 from crawler.fetch.browser.limits import DEFAULT_MAX_HTML_BYTES, DEFAULT_VIEWPORT
 from crawler.fetch.browser.read import (
     ChooseControl,
@@ -47,7 +47,7 @@ from crawler.fetch.chromium import BrowserBinary, find_chromium
 from crawler.fetch.egress import EgressLimits, EgressProxy, EgressSession
 from crawler.fetch.guard import EgressPolicy
 from crawler.fetch.outcome import FetchOutcome
-from crawler.fetch.static import DEFAULT_USER_AGENT
+from crawler.fetch.static import DEFAULT_USER_AGENT, HopCheck, HopRefused
 from foundation.vocabulary import ErrorReason
 
 T = TypeVar("T")
@@ -233,9 +233,11 @@ class BrowserFetcher:
         *,
         steps: Sequence[Mapping[str, Any]] = (),
         choose_control: ChooseControl | None = None,
+        hop_check: HopCheck | None = None,
     ) -> FetchOutcome:
         """Load ``url``, run ``steps``, read the document, frames and custom dropdowns, and
-        screenshot the control ``choose_control`` picks. Never raises for a bad page."""
+        screenshot the control ``choose_control`` picks. Never raises for a bad page.
+        ``hop_check`` sees every navigation of the page first (see :func:`hop_guard`)."""
         if self._loop is None:
             try:
                 self.start()
@@ -247,7 +249,8 @@ class BrowserFetcher:
             for attempt in range(1, self.crash_retries + 2):
                 start = time.monotonic()
                 try:
-                    out = self._run(self._fetch(url, list(steps), choose_control), hard_limit)
+                    out = self._run(self._fetch(url, list(steps), choose_control, hop_check),
+                                   hard_limit)
                 except FutureTimeout:
                     self._run(self._drop_browser(), timeout=30)
                     out = FetchOutcome(requested_url=url, method="browser", error="timeout",
@@ -260,7 +263,8 @@ class BrowserFetcher:
             return out
 
     async def _fetch(
-        self, url: str, steps: list[Mapping[str, Any]], choose: ChooseControl | None
+        self, url: str, steps: list[Mapping[str, Any]], choose: ChooseControl | None,
+        hop_check: HopCheck | None = None,
     ) -> FetchOutcome:
         start = time.monotonic()
         out = FetchOutcome(requested_url=url, method="browser")
@@ -273,7 +277,13 @@ class BrowserFetcher:
             except GuardError as exc:
                 raise PageStop(exc.reason, exc.detail) from None
             session = await self.egress.open_session_async()
-            await self._fetch_into(out, url, steps, choose, start, notes, session)
+            await self._fetch_into(out, url, steps, choose, start, notes, session, hop_check)
+        except HopRefused as exc:
+            if exc.blocked:
+                out.blocked = exc.reason
+            else:
+                out.error = exc.reason
+            notes.insert(0, exc.detail)
         except (PageStop, StepFailed, TimeoutError, PlaywrightError) as exc:
             record_failure(out, exc, notes)
             if not isinstance(exc, PageStop | StepFailed) and (
@@ -309,6 +319,7 @@ class BrowserFetcher:
         start: float,
         notes: list[str],
         session: EgressSession,
+        hop_check: HopCheck | None = None,
     ) -> None:
         browser = await self._ensure_browser()
         self._pages += 1
@@ -320,6 +331,9 @@ class BrowserFetcher:
                                             ignore_https_errors=True)
         try:
             await context.route("**/*", skip_unneeded)
+            navigations = Navigations()
+            if hop_check is not None:  # routed first: the last handler added runs first
+                await context.route("**/*", hop_guard(hop_check, navigations))
             page = await context.new_page()
             network = NetworkTracker().attach(page)
             try:
@@ -328,10 +342,16 @@ class BrowserFetcher:
                     timeout=max(1.0, (deadline - time.monotonic()) * 1000),
                 )
             except PlaywrightError as exc:
+                first = navigations.first_refused()
+                if first is not None:
+                    raise first from None  # answered 204 here, which aborts the load
                 reason, detail = explain(session, url, *classify_error(exc))
                 if reason == "browser_crashed" or is_closed_error(exc):
                     raise
                 raise PageStop(reason, detail) from None
+            first = navigations.first_refused()
+            if first is not None:
+                raise first  # the page's own URL: nothing was asked of the site
             if response is not None:
                 out.status = response.status
                 out.final_url = response.url
@@ -343,6 +363,8 @@ class BrowserFetcher:
             await read_page(page, out, steps=steps, choose=choose, deadline=deadline,
                             network=network, notes=notes, options=self._read_options(),
                             egress=session)
+            notes.extend(f"a navigation was not followed: {exc.detail}"
+                         for _, exc in navigations.refused[:3])
         finally:
             try:
                 await asyncio.wait_for(context.close(), 10)

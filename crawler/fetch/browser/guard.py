@@ -10,11 +10,16 @@ private address, a non-web port or a body over the cap.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Route
 
 from crawler.fetch.browser.limits import SKIPPED_RESOURCE_TYPES
 from crawler.fetch.egress import EgressSession
+from crawler.fetch.static import HopCheck, HopRefused
 
 # Chromium's names for a connection the proxy ended: the session says what really happened.
 _PROXY_ENDED = frozenset({"connection", "bad_content", "private_address"})
@@ -29,6 +34,44 @@ async def skip_unneeded(route: Route) -> None:
             await route.fallback()
     except PlaywrightError:
         pass  # the page went away while we decided; nothing to route
+
+
+@dataclass(slots=True)
+class Navigations:
+    """The navigations of a page's own frame shown to a hop check, and those it refused
+    (with their place in order: the first is the page's own URL)."""
+
+    seen: int = 0
+    refused: list[tuple[int, HopRefused]] = field(default_factory=list)
+
+    def first_refused(self) -> HopRefused | None:
+        return next((exc for n, exc in self.refused if n == 1), None)
+
+
+def hop_guard(hop_check: HopCheck, log: Navigations) -> Callable[[Route], Awaitable[None]]:
+    """Route handler: every navigation of the page's own frame (the first URL, a link or a
+    script followed while reading) is shown to ``hop_check`` first. A refused one is answered
+    ``204 No Content`` from here, which leaves the page where it was (an aborted navigation
+    would replace it with an error page) and never reaches the site. Discovery uses it to keep
+    the browser on its site and inside robots.txt, as the static path does. Redirects are not
+    routed by Playwright: the caller checks where the page ended."""
+
+    async def handle(route: Route) -> None:
+        request = route.request
+        try:
+            if request.is_navigation_request() and request.frame.parent_frame is None:
+                log.seen += 1
+                try:
+                    await asyncio.to_thread(hop_check, request.url)
+                except HopRefused as exc:
+                    log.refused.append((log.seen, exc))
+                    await route.fulfill(status=204, body=b"")
+                    return
+            await route.fallback()
+        except PlaywrightError:
+            pass  # the page went away while we decided
+
+    return handle
 
 
 def explain(session: EgressSession | None, url: str, reason: str,
