@@ -152,6 +152,25 @@ def ports(value: str, name: str = "a port list") -> frozenset[int]:
     return frozenset(found)
 
 
+_HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}"
+                   r"[a-z0-9])?(?::\d{1,5})?|\[[0-9a-f:.]{2,45}\](?::\d{1,5})?")
+
+
+def hosts(value: str, name: str = "a host list") -> frozenset[str]:
+    """``"xk.example.org, www.xk.example.org:8443"`` → the host names (lower case, with a
+    port when one is given), as a ``Host`` header carries them; empty: none."""
+    found: set[str] = set()
+    for part in value.split(","):
+        part = part.strip().lower()
+        if not part:
+            continue
+        if len(part) > 260 or not _HOST.fullmatch(part):
+            raise SettingsError(f"{name} is a comma-separated list of host names (with a port "
+                                f"if not the default), not {value!r}")
+        found.add(part)
+    return frozenset(found)
+
+
 # -- the declarations -----------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +242,13 @@ SETTINGS: tuple[Setting, ...] = (
             "pages, data, API, feeds) without asking again. 0: it must ask each time (an ETag "
             "makes the answer a short 304 when nothing changed), so an approval shows at once "
             "everywhere; 60 lets a CDN absorb a crowd at the cost of a minute's delay."),
+    Setting("PUBLIC_HOSTS", "", hosts,
+            "The host names the dashboard is published at (comma-separated, as visitors' "
+            "browsers send them: xktracker.example.org, with :port if not 80 or 443). Public "
+            "pages are kept rendered, and warmed after a crawl, only for these; a request "
+            "naming another host (anyone can send any Host header) is rendered for that "
+            "request alone and marked private. Empty: pages are kept for the first 4 host "
+            "names each process is reached at."),
     Setting("ORGANISATION", "", line(200),
             "Who runs this instance and answers for what it publishes (a person or an "
             "organisation), shown on the About page, in every page's footer and in the Data "
@@ -264,6 +290,7 @@ class Settings:
     check_workers: int
     proxy_count: int
     page_max_age: int
+    public_hosts: frozenset[str]
     organisation: str | None
     contact: str | None
     source_url: str | None

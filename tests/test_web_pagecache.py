@@ -96,7 +96,7 @@ def test_a_kept_page_is_served_without_rendering(client: FlaskClient,
     assert renders == ["sites/site.html"]
     again = client.get("/site/shop.example.com")
     assert again.status_code == 200 and renders == ["sites/site.html"]
-    assert again.headers["Cache-Control"] == "public, no-cache"
+    assert again.headers["Cache-Control"] == "public, max-age=0, s-maxage=1"
     assert again.headers["Vary"] == "Accept-Language, Cookie"
     assert "Content-Security-Policy" in again.headers  # the app's own headers are kept
 

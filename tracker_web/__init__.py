@@ -67,6 +67,7 @@ def _from_settings(conf: settings_mod.Settings) -> dict[str, Any]:
         "LICENCE": conf.licence,
         "CORRECTIONS_URL": conf.corrections_url,
         "PAGE_MAX_AGE": conf.page_max_age,
+        "PUBLIC_HOSTS": conf.public_hosts,
     }
 
 

@@ -92,6 +92,11 @@ class VersionedCache:
         finally:
             lock.release()
 
+    def version_of(self, key: Hashable) -> Hashable | None:
+        """The data version of the value held for ``key`` (None: none held)."""
+        entry = self._entries.get(key)
+        return None if entry is None else entry.version
+
     def clear(self) -> None:
         with self._guard:
             self._entries.clear()

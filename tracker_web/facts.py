@@ -93,7 +93,8 @@ def _cached(session: Session, key: str, compute: Callable[[Session], Any]) -> An
     since it may run in a background thread after this request has ended. A new site or
     target (an approval, a catalog load) is never served from the old value: only a stream
     of new checks is held to one recomputation per ``CACHE_SECONDS``. A request served an
-    older value is marked (``g.xk_stale_numbers``) so its page is not kept as current."""
+    older value notes which (``g.xk_stale_numbers``: key → the version it was computed for),
+    so its page is kept as stale and made again once the value is recomputed."""
     database = get_db()
     config = current_app.config
 
@@ -106,7 +107,7 @@ def _cached(session: Session, key: str, compute: Callable[[Session], Any]) -> An
         key, version, run, float(config["CACHE_SECONDS"]), background=not config["TESTING"],
         urgent=lambda old: urgent(old, version))
     if used != version and has_request_context():
-        g.xk_stale_numbers = True
+        g.setdefault("xk_stale_numbers", {})[key] = used
     return value
 
 

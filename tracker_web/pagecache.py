@@ -8,12 +8,17 @@ the negotiated language, host and scheme, and tagged with the data version
 from the kept rendering of the current version, in memory or on disk
 (:mod:`tracker_web.pagestore`, shared by every process and warmed by the crawl), with an
 ``ETag`` and ``Last-Modified`` (``304`` when they match) and a ``Cache-Control`` a proxy can
-follow.
+follow. Pages are kept only for the public host names (``PUBLIC_HOSTS``; unset: the first
+:data:`MAX_HOSTS` this process is reached at): a forged ``Host`` is answered, never kept.
+Every response of a public page says ``Vary: Accept-Language, Cookie``; one that is not kept
+says ``private``, so no shared cache serves it to another visitor.
 
 When the data changed, the old rendering is still served while a fresh one is made in a
 background thread (at most once per ``CACHE_SECONDS`` while a crawl adds checks), so no
-visitor waits; a change that must show at once (a new site or page, a moderator's edit, a
-catalog load: :func:`tracker_web.facts.urgent`) is rendered before answering. A response
+visitor waits; a page made from cached numbers older than the data (*stale*) is made again
+once those numbers are recomputed, or after ``CACHE_SECONDS``. A change that must show at
+once (a new site or page, a moderator's edit, a catalog load: :func:`tracker_web.facts.urgent`)
+is rendered before answering, stale page or not. A response
 that sets a cookie, carries a CSRF token or a flashed message, or is not a 200 is never
 kept; a visitor with a session is always rendered for.
 """
@@ -24,7 +29,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qsl, urlencode
@@ -58,14 +63,20 @@ _MARK = "_xk_public_params"
 _KEEP = "xktracker.page.keep"
 _STALE = "xktracker.page.stale"
 _BACKGROUND = "xktracker.page.background"
-MAX_VALUE = 200  # a longer query value is answered, never kept
+_KEEPABLE = "xktracker.page.keepable"  # this layer keeps the response if the view allows
+_FOREIGN = "xktracker.page.foreign"  # a host name pages are not kept for
+# A longer query value is answered, never kept; a view reads at most this much of one, so
+# the key holds exactly what the view reads.
+MAX_VALUE = 100
+# Without PUBLIC_HOSTS, pages are kept (and warmed) for at most this many host names.
+MAX_HOSTS = 4
 MEMORY_BYTES = 96 * 1024 * 1024
 # A page whose memory copy is out of date looks on disk for a fresher one at most this often.
 DISK_LOOK_SECONDS = 1.0
 LOCK_STRIPES = 64
-# A page made from numbers older than their data is made again this often until the numbers
-# (refreshed in the background, tracker_web.cache) catch up.
-STALE_RETRY_SECONDS = 2.0
+# What a shared cache (nginx, a CDN) may reuse a page for without asking, unless PAGE_MAX_AGE.
+SHARED_SECONDS = 1
+_UNKNOWN = object()
 _DROPPED_HEADERS = frozenset({"content-length", "date", "etag", "last-modified",
                               "cache-control", "vary", "set-cookie", "connection",
                               "transfer-encoding", "keep-alive"})
@@ -101,6 +112,9 @@ class _Held:
     # when (time.monotonic()).
     looked_for: Version | None = None
     looked_at: float = 0.0
+    # A stale page's numbers: key → the version they were computed for (made again once the
+    # numbers cache holds another; unknown for a page made by another process).
+    waits_for: dict[str, Hashable] | None = None
 
 
 class PageMemory:
@@ -222,6 +236,10 @@ class PageCache:
         self.background = not app.testing
         self._public: dict[str, tuple[str, ...]] | None = None
         self._routes: dict[tuple[str, str], str | None] = {}  # (host, path) → endpoint
+        self.hosts = frozenset(str(host).lower()
+                               for host in app.config.get("PUBLIC_HOSTS") or ())
+        self._seen_hosts: set[str] = set()
+        self._hosts_guard = threading.Lock()
         # One render of a page at a time; striped, so a flood of distinct keys costs nothing.
         self._locks = [threading.Lock() for _ in range(LOCK_STRIPES)]
 
@@ -259,8 +277,9 @@ class PageCache:
         """The endpoint a GET of this path reaches (remembered: matching costs more than the
         rest of answering from a kept page)."""
         route = (str(environ.get("HTTP_HOST", "")), str(environ.get("PATH_INFO", "")))
-        if route in self._routes:
-            return self._routes[route]
+        known = self._routes.get(route, _UNKNOWN)  # one look-up: clear() may run meanwhile
+        if known is not _UNKNOWN:
+            return known  # type: ignore[return-value]
         try:
             adapter = self.app.create_url_adapter(self.app.request_class(environ))
             endpoint = str(adapter.match()[0]) if adapter is not None else None
@@ -270,6 +289,20 @@ class PageCache:
             self._routes.clear()
         self._routes[route] = endpoint
         return endpoint
+
+    def host_allowed(self, host: str) -> bool:
+        """Whether pages are kept for this host name: one of ``PUBLIC_HOSTS``, or (unset) one
+        of the first :data:`MAX_HOSTS` this process was reached at. Anyone can send any
+        ``Host``; a page kept per forged name would cost a render and a file each."""
+        if self.hosts:
+            return host in self.hosts
+        with self._hosts_guard:
+            if host in self._seen_hosts:
+                return True
+            if len(self._seen_hosts) < MAX_HOSTS:
+                self._seen_hosts.add(host)
+                return True
+        return False
 
     def anonymous(self, environ: WSGIEnvironment) -> bool:
         return self.app.config["SESSION_COOKIE_NAME"] not in parse_cookie(environ)
@@ -282,23 +315,39 @@ class PageCache:
         if recipe is None or not self.app.config.get("PAGE_CACHE", True) \
                 or not self.anonymous(environ):
             return self.inner(environ, start_response)
+        if not self.host_allowed(recipe.host):
+            environ[_FOREIGN] = True
+            return self.inner(environ, start_response)
         version = self.version()
-        page = self.kept(recipe, version)
-        if page is not None:
-            if page.version == version or version is None:
+        held = self.kept(recipe, version)
+        if held is not None:
+            page = held.page
+            if version is None or (page.version == version and not page.stale):
                 return self.reply(page, environ, start_response)
-            if not facts.urgent(page.version or version, version):
-                age = time.time() - page.rendered_at
-                if age >= float(self.app.config["CACHE_SECONDS"]) \
-                        or (page.version is None and age >= STALE_RETRY_SECONDS):
+            if page.version is None or not facts.urgent(page.version, version):
+                if self.due(held, version):
                     if self.background:
                         self.refresher.ask(recipe)
                     else:
-                        return self.render_now(recipe, version, environ, start_response)
+                        return self.render_now(recipe, version, environ, start_response, page)
                 return self.reply(page, environ, start_response)
         if environ["REQUEST_METHOD"] != "GET":
             return self.inner(environ, start_response)
-        return self.render_now(recipe, version, environ, start_response)
+        return self.render_now(recipe, version, environ, start_response,
+                               held.page if held is not None else None)
+
+    def due(self, held: _Held, version: Version) -> bool:
+        """Whether a page that is not current (older data, or stale numbers) is made again
+        now: after ``CACHE_SECONDS``, or, when stale, as soon as the numbers it was made
+        from have been recomputed (never in a loop while they are not)."""
+        page = held.page
+        if time.time() - page.rendered_at >= float(self.app.config["CACHE_SECONDS"]):
+            return True
+        if page.stale and page.version == version and held.waits_for:
+            numbers = facts.caches(self.app).numbers
+            return any(numbers.version_of(key) != used
+                       for key, used in held.waits_for.items())
+        return False
 
     def version(self) -> Version | None:
         """The data version now (None: the database cannot be read; serve what we have)."""
@@ -309,37 +358,40 @@ class PageCache:
             log.warning("data version unreadable; serving kept pages", exc_info=True)
             return None
 
-    def kept(self, recipe: Recipe, version: Version | None) -> Page | None:
+    def kept(self, recipe: Recipe, version: Version | None) -> _Held | None:
         """The best rendering held: in memory, or on disk when memory has none of this
         version (a fresher one may have been made by another process or the crawl)."""
         key = recipe.key()
         held = self.memory.get(key)
-        if held is not None and (held.page.version == version or version is None):
-            return held.page
+        if held is not None and (version is None or (held.page.version == version
+                                                     and not held.page.stale)):
+            return held
         now = time.monotonic()
         if held is not None and held.looked_for == version \
                 and now - held.looked_at < DISK_LOOK_SECONDS:
-            return held.page
+            return held
         disk = self.store.load(recipe)
-        if disk is not None and (held is None or disk.version == version
+        if disk is not None and (held is None or (disk.version == version and not disk.stale)
                                  or disk.rendered_at > held.page.rendered_at):
             held = self.memory.put(disk)
         if held is not None:
             held.looked_for, held.looked_at = version, now
-            return held.page
-        return None
+        return held
 
     def _lock(self, key: str) -> threading.Lock:
         return self._locks[int(key[:8], 16) % LOCK_STRIPES]
 
     def render_now(self, recipe: Recipe, version: Version | None, environ: WSGIEnvironment,
-                   start_response: StartResponse) -> Iterable[bytes]:
+                   start_response: StartResponse, seen: Page | None = None) -> Iterable[bytes]:
         """Render in this request (one request per page at a time: the others wait for it
-        and are answered from its rendering)."""
+        and are answered from its rendering). ``seen``: the rendering this request found
+        wanting (another one of this version, even stale, is a fresh attempt: served)."""
         key = recipe.key()
+        environ[_KEEPABLE] = version is not None and environ.get("REQUEST_METHOD") == "GET"
         with self._lock(key):
             held = self.memory.get(key)
-            if held is not None and held.page.version == version and version is not None:
+            if held is not None and version is not None and held.page.version == version \
+                    and (not held.page.stale or held.page is not seen):
                 return self.reply(held.page, environ, start_response)
             conditional: dict[str, Any] = {name: environ.pop(name) for name in
                            ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE") if name in environ}
@@ -361,17 +413,17 @@ class PageCache:
             path=recipe.path, query_string=recipe.query,
             base_url=f"{recipe.scheme}://{recipe.host}{recipe.script_name}",
             headers=[("Cookie", f"{LANGUAGE_COOKIE}={recipe.language}")],
-            environ_base={"REMOTE_ADDR": "127.0.0.1", _BACKGROUND: True})
+            environ_base={"REMOTE_ADDR": "127.0.0.1", _BACKGROUND: True, _KEEPABLE: True})
         try:
             environ = builder.get_environ()
         finally:
             builder.close()
         with self._lock(recipe.key()):
             held = self.memory.get(recipe.key())
-            if held is not None and held.page.version == version:
+            if held is not None and held.page.version == version and not held.page.stale:
                 return
             disk = self.store.load(recipe)  # made by another process, or the crawl
-            if disk is not None and disk.version == version:
+            if disk is not None and disk.version == version and not disk.stale:
                 self.memory.put(disk)
                 return
             self.keep(recipe, version, self.capture(environ), environ)
@@ -402,16 +454,22 @@ class PageCache:
                 or any(name.lower() == "set-cookie" for name, _ in captured.headers):
             return None
         headers = [(n, v) for n, v in captured.headers if n.lower() not in _DROPPED_HEADERS]
-        page = Page(recipe=recipe, version=None if environ.get(_STALE) else version,
+        waits_for: dict[str, Hashable] = dict(environ.get(_STALE) or {})
+        page = Page(recipe=recipe, version=version, stale=bool(waits_for),
                     status=200, headers=headers, body=captured.body,
                     rendered_at=float(int(time.time())))
-        self.memory.put(page)
+        self.memory.put(page).waits_for = waits_for or None
         self.store.save(page)
         return page
 
     def cache_control(self) -> str:
+        """``public, max-age=N`` with ``PAGE_MAX_AGE``; else browsers ask each time
+        (``max-age=0``) and a shared cache may answer for a second (``s-maxage=1``): nginx's
+        proxy_cache stores no response marked ``no-cache`` or ``max-age=0``, and with
+        ``s-maxage`` it keeps the page and revalidates it by its ETag."""
         seconds = int(self.app.config.get("PAGE_MAX_AGE", 0))
-        return f"public, max-age={seconds}" if seconds else "public, no-cache"
+        return f"public, max-age={seconds}" if seconds \
+            else f"public, max-age=0, s-maxage={SHARED_SECONDS}"
 
     def reply(self, page: Page, environ: WSGIEnvironment,
               start_response: StartResponse) -> Iterable[bytes]:
@@ -456,8 +514,12 @@ def init_app(app: Flask) -> None:
         keep = (response.status_code == 200 and not session.modified
                 and "csrf_token" not in g and "Set-Cookie" not in response.headers
                 and not response.is_streamed)
-        request.environ[_KEEP] = keep
-        request.environ[_STALE] = bool(g.get("xk_stale_numbers"))
-        if not keep or not cache.anonymous(request.environ):
-            response.headers.setdefault("Cache-Control", "private, no-cache")
+        environ = request.environ
+        environ[_KEEP] = keep
+        environ[_STALE] = dict(g.get("xk_stale_numbers") or {})
+        response.vary.update(("Accept-Language", "Cookie"))
+        if environ.get(_FOREIGN):
+            response.headers["Cache-Control"] = "private, no-store"
+        elif not (keep and environ.get(_KEEPABLE)) or not cache.anonymous(environ):
+            response.headers["Cache-Control"] = "private, no-cache"
         return response

@@ -6,9 +6,11 @@ under a temporary name and renamed into place, so a reader never sees half a pag
 of an older data version stays servable (stale) until its fresh rendering replaces it: a
 restarted server answers at once from the last rendering while it makes a new one.
 
-The *generation* is a file whose identity (inode and time) changes whenever a moderator or a
+The *generation* is a file holding a random token, written anew whenever a moderator or a
 catalog load edits what pages show without adding a row (a contact, a site's name): it joins
-the data version, so every process and the crawl's warm-up see the edit at once.
+the data version (of the pages and of each process's cached numbers), so every process and the
+crawl's warm-up see the edit at once. The token, not the file's time or inode, is what is
+compared: a shared folder on NFS keeps times to the second and reuses inodes.
 
 Nothing here imports Flask: the crawl and the CLI use it too.
 """
@@ -60,12 +62,15 @@ class Page:
     """One rendering of a public page."""
 
     recipe: Recipe
-    version: Version | None  # None: made from numbers older than their data (refresh it)
+    version: Version | None  # None only in a file of an older release (made from old numbers)
     status: int
     headers: list[tuple[str, str]]
     body: bytes
     rendered_at: float  # seconds since the epoch
     etag: str = field(default="")
+    # Made for ``version`` from cached numbers of an older one (tracker_web.cache): made again
+    # once the numbers catch up.
+    stale: bool = False
 
     def __post_init__(self) -> None:
         if not self.etag:
@@ -84,7 +89,7 @@ def _header(page: Page) -> bytes:
         "script_name": recipe.script_name,
         "version": list(page.version) if page.version is not None else None,
         "status": page.status, "headers": page.headers, "rendered_at": page.rendered_at,
-        "etag": page.etag}, ensure_ascii=True).encode("ascii") + b"\n"
+        "etag": page.etag, "stale": page.stale}, ensure_ascii=True).encode("ascii") + b"\n"
 
 
 def _parse(raw: bytes) -> Page:
@@ -98,7 +103,8 @@ def _parse(raw: bytes) -> Page:
     version = tuple(meta["version"]) if meta["version"] is not None else None
     return Page(recipe=recipe, version=version, status=int(meta["status"]),
                 headers=[(str(k), str(v)) for k, v in meta["headers"]], body=body,
-                rendered_at=float(meta["rendered_at"]), etag=str(meta["etag"]))
+                rendered_at=float(meta["rendered_at"]), etag=str(meta["etag"]),
+                stale=bool(meta.get("stale", version is None)))
 
 
 class PageStore:
@@ -186,19 +192,31 @@ class PageStore:
     # -- the generation ----------------------------------------------------------------------
 
     def generation(self) -> int:
-        """Changes whenever :meth:`bump` is called, in any process (0 before the first)."""
+        """Changes whenever :meth:`bump` is called, in any process (0 before the first): a
+        number made from the token the last bump wrote (a read of a few bytes)."""
         try:
-            found = os.stat(self.folder / GENERATION)
+            token = (self.folder / GENERATION).read_bytes()
         except OSError:
             return 0
-        return (found.st_mtime_ns ^ (found.st_ino << 20)) & 0x7FFFFFFFFFFFFFFF
+        return int.from_bytes(hashlib.blake2b(token, digest_size=8).digest()) >> 1
 
     def bump(self) -> None:
-        """Say that what pages show changed in place: every process renders them again.
-        Without the folder no process has kept a page yet: nothing to say."""
-        if not self.folder.is_dir():
-            return
-        handle, temp = tempfile.mkstemp(prefix=".gen", dir=self.folder)
-        with os.fdopen(handle, "w", encoding="ascii") as out:
-            out.write(f"{time.time_ns()} {secrets.token_hex(8)}\n")
-        os.replace(temp, self.folder / GENERATION)
+        """Say that what pages show changed in place: every process renders its pages and
+        computes its numbers again. The folder is made if need be (a process may have cached
+        numbers before any page was kept); when it cannot be written the other processes
+        miss the edit until the next data change, so that is logged."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=".gen", dir=self.folder)
+            try:
+                with os.fdopen(handle, "w", encoding="ascii") as out:
+                    out.write(f"{time.time_ns()} {secrets.token_hex(16)}\n")
+                os.replace(temp, self.folder / GENERATION)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+                raise
+        except OSError as exc:
+            log.warning("could not say that the public pages changed (%s): other processes "
+                        "show the edit only with the next data change; the instance folder "
+                        "must be writable", exc)

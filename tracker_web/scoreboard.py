@@ -10,7 +10,7 @@ from tracker_web.charts import COLOURS
 from tracker_web.database import session
 from tracker_web.letters import upstream_message
 from tracker_web.libraries import libraries
-from tracker_web.pagecache import public_page
+from tracker_web.pagecache import MAX_VALUE, public_page
 from tracker_web.templating import page_of
 
 bp = Blueprint("scoreboard", __name__)
@@ -20,7 +20,7 @@ bp = Blueprint("scoreboard", __name__)
 @public_page("q", "category", "verdict", "page")
 def index() -> str:
     board = facts.scoreboard(session())
-    q = request.args.get("q", "")[:100]
+    q = request.args.get("q", "")[:MAX_VALUE]  # all of what the page cache keys
     category = request.args.get("category", "")
     verdict = request.args.get("verdict", "")
     if category not in board.categories:
