@@ -3,10 +3,11 @@
 :func:`publish` reads the history once and writes the CSV, the JSON Lines and the data package
 (zip) side by side under names of their own (the time they were made), then
 ``manifest.json`` (when, how many rows, each file's name, size and SHA-256), renamed into place
-last, so a manifest only ever names complete files; the previous set is removed after. A
-download in progress keeps reading the file it opened. The dashboard serves these files with
-their ETag and dates (``tracker_web.data``); no web thread builds a whole-history export from
-the database.
+last, so a manifest only ever names complete files. The previous set stays until the next
+publication (a reader that read the old manifest a moment ago still finds its file; older
+sets are removed), and a download in progress keeps reading the file it opened. The
+dashboard serves these files with their ETag and dates (``tracker_web.data``); no web thread
+builds a whole-history export from the database.
 ``xktracker crawl`` calls it at the end of a run, ``xktracker publish`` for cron.
 """
 
@@ -147,12 +148,22 @@ def _publish(source: Source, folder: Path, created: datetime) -> Published:
                                 _sha256(folder / name)) for fmt, name in names.items()}
     published = Published(created=created, rows=count[0], version=engine_version(),
                           files=files)
+    keep = set(names.values()) | _names_in(folder / MANIFEST)
     with _AtomicFile(folder / MANIFEST) as out:
         out.write((json.dumps(published.to_dict(), indent=2) + "\n").encode("utf-8"))
     for old in folder.glob("xktracker-*"):
-        if old.name not in names.values():
+        if old.name not in keep:
             old.unlink(missing_ok=True)
     return published
+
+
+def _names_in(manifest: Path) -> set[str]:
+    """The file names a manifest lists (none when it is absent or unreadable)."""
+    try:
+        raw = json.loads(manifest.read_text(encoding="utf-8"))
+        return {str(f["name"]) for f in raw["files"].values()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return set()
 
 
 def read_manifest(folder: Path) -> Published | None:

@@ -57,11 +57,35 @@ def test_publish_writes_the_exports_in_one_pass(app: Flask) -> None:
         assert package["resources"][0]["hash"].endswith(hashlib.sha256(csv_).hexdigest())
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["created"] == "2026-11-23T06:00:00Z"
-    # A new publication replaces the set; the previous files go once the manifest moved.
+    # A new publication replaces the set; the previous set stays until the next one (a
+    # reader may have read the old manifest a moment ago), older sets go.
     again = _publish(app, now=datetime(2026, 11, 24, 6, tzinfo=UTC))
-    assert {p.name for p in folder.glob("xktracker-*")} == {
-        f.name for f in again.files.values()}  # type: ignore[attr-defined]
+    names = {f.name for f in again.files.values()}  # type: ignore[attr-defined]
+    assert {p.name for p in folder.glob("xktracker-*")} == names | {
+        f.name for f in made.files.values()}  # type: ignore[attr-defined]
+    third = _publish(app, now=datetime(2026, 11, 25, 6, tzinfo=UTC))
+    assert {p.name for p in folder.glob("xktracker-*")} == names | {
+        f.name for f in third.files.values()}  # type: ignore[attr-defined]
     assert not list(folder.glob(".*.tmp")) and not list(folder.glob(".xktracker*"))
+
+
+def test_a_publication_between_manifest_and_file_is_no_error(app: Flask) -> None:
+    """A download reads the manifest, then opens the file it names; publications may end in
+    between (the crawl's process): the file is found, or the manifest is read again."""
+    _publish(app, now=datetime(2026, 11, 23, 6, tzinfo=UTC))
+    with app.test_request_context("/data/xktracker.csv"):
+        read = data_module.published()
+        assert read is not None
+        _publish(app, now=datetime(2026, 11, 24, 6, tzinfo=UTC))  # one publication
+        with data_module._ready_file("csv", read) as answer:
+            assert answer.status_code == 200
+            assert answer.headers["ETag"] == f'"{read.files["csv"].sha256}"'
+        newest = _publish(app, now=datetime(2026, 11, 25, 6, tzinfo=UTC))  # a second one
+        assert not (folder_of(Path(app.instance_path)) / read.files["csv"].name).exists()
+        with data_module._ready_file("csv", read) as answer:  # its file is gone
+            assert answer.status_code == 200
+            assert answer.headers["ETag"] == f'"{newest.files["csv"].sha256}"'  # type: ignore[attr-defined]
+            assert answer.headers["Last-Modified"] == "Wed, 25 Nov 2026 06:00:00 GMT"
 
 
 def test_the_data_page_serves_the_ready_files(app: Flask, client: FlaskClient) -> None:

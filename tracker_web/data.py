@@ -134,10 +134,22 @@ def _filters() -> export.ExportFilters | None:
     return export.ExportFilters(since=since, until=until, sites=sites)
 
 
-def _ready_file(fmt: str) -> Response:
-    found = published()
-    if found is None:  # made after the first crawl (or by `xktracker publish`)
-        return busy(3600)
+def _ready_file(fmt: str, found: Published | None = None) -> Response:
+    """The ready file of the last publication (``found``: the manifest read already). A
+    publication may end between reading the manifest and opening its file: the set before
+    it stays, and the one before that is gone, so the manifest is read once more."""
+    for _ in range(2):
+        found = found or published()
+        if found is None:  # made after the first crawl (or by `xktracker publish`)
+            return busy(3600)
+        try:
+            return _send(found, fmt)
+        except FileNotFoundError:
+            found = None
+    return busy(RETRY_SECONDS)
+
+
+def _send(found: Published, fmt: str) -> Response:
     ready = found.files[fmt]
     response = send_file(
         folder_of(Path(current_app.instance_path)) / ready.name, mimetype=ready.media_type,
