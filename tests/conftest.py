@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +24,16 @@ def demoweb() -> Iterator[DemoWebServer]:
     """The bundled demo web on 127.0.0.1, port 0 (pages with known right answers)."""
     with DemoWebServer() as server:
         yield server
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_stray_instance() -> Iterator[None]:
+    """No test writes into the repository's default instance folder (a command run without
+    its own XKTRACKER_INSTANCE_DIR would: rendered pages, the pages' generation)."""
+    pages = Path(__file__).resolve().parent.parent / "instance" / "pages"
+    existed = pages.exists()
+    yield
+    assert existed or not pages.exists(), f"a test left {pages} behind"
 
 
 @pytest.fixture(autouse=True)

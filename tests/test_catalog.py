@@ -312,6 +312,7 @@ def test_demo_catalog_merges(database: Database) -> None:  # noqa: F811
 def test_catalog_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     url = f"sqlite:///{tmp_path / 'xk.sqlite3'}"
     monkeypatch.setenv("XKTRACKER_DATABASE_URL", url)
+    monkeypatch.setenv("XKTRACKER_INSTANCE_DIR", str(tmp_path / "instance"))
     runner = CliRunner()
     not_ready = runner.invoke(main, ["catalog", "load", str(DATA / "valid.yaml")])
     assert not_ready.exit_code == 1 and "xktracker init" in not_ready.output
@@ -319,6 +320,8 @@ def test_catalog_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     loaded = runner.invoke(main, ["catalog", "load", str(DATA / "valid.yaml")])
     assert loaded.exit_code == 0, loaded.output
     assert "added: 1 companies, 4 contacts, 3 sites, 4 targets" in loaded.output
+    # The change is announced to the dashboard's processes (the generation of its pages).
+    assert (tmp_path / "instance" / "pages" / "generation").is_file()
     again = runner.invoke(main, ["catalog", "load", str(DATA / "valid.yaml")])
     assert "added: nothing\nupdated: nothing\ndeactivated: nothing" in again.output
     broken = runner.invoke(main, ["catalog", "load", str(DATA / "broken.yaml")])
