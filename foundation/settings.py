@@ -239,9 +239,10 @@ SETTINGS: tuple[Setting, ...] = (
             "links). 0: none trusted."),
     Setting("PAGE_MAX_AGE", "0", whole(0, 86400),
             "Seconds a browser, reverse proxy or CDN may reuse a public page (scoreboard, site "
-            "pages, data, API, feeds) without asking again. 0: it must ask each time (an ETag "
-            "makes the answer a short 304 when nothing changed), so an approval shows at once "
-            "everywhere; 60 lets a CDN absorb a crowd at the cost of a minute's delay."),
+            "pages, data, API, feeds) without asking again. 0: a browser asks each time, a "
+            "shared cache after a second (an ETag makes the answer a short 304 when nothing "
+            "changed), so an approval shows at once everywhere; 60 lets a CDN absorb a crowd "
+            "at the cost of a minute's delay."),
     Setting("PUBLIC_HOSTS", "", hosts,
             "The host names the dashboard is published at (comma-separated, as visitors' "
             "browsers send them: xktracker.example.org, with :port if not 80 or 443). Public "
