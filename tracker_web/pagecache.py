@@ -28,7 +28,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -52,6 +51,7 @@ from werkzeug.wrappers import Response
 from tracker_web import facts
 from tracker_web.i18n import COOKIE as LANGUAGE_COOKIE
 from tracker_web.i18n import negotiate
+from tracker_web.pagememory import MEMORY_BYTES, Held, PageMemory, Refresher
 from tracker_web.pagestore import Page, PageStore, Recipe, Version
 
 if TYPE_CHECKING:
@@ -70,7 +70,6 @@ _FOREIGN = "xktracker.page.foreign"  # a host name pages are not kept for
 MAX_VALUE = 100
 # Without PUBLIC_HOSTS, pages are kept (and warmed) for at most this many host names.
 MAX_HOSTS = 4
-MEMORY_BYTES = 96 * 1024 * 1024
 # A page whose memory copy is out of date looks on disk for a fresher one at most this often.
 DISK_LOOK_SECONDS = 1.0
 LOCK_STRIPES = 64
@@ -103,112 +102,6 @@ def _query(raw: str, allowed: tuple[str, ...]) -> str | None:
             pairs.append((name, value))
     pairs.sort(key=lambda pair: pair[0])  # stable: repeated values keep their order
     return urlencode(pairs)
-
-
-@dataclass(slots=True)
-class _Held:
-    page: Page
-    # The last look on disk for a rendering fresher than this one: for which data version,
-    # when (time.monotonic()).
-    looked_for: Version | None = None
-    looked_at: float = 0.0
-    # A stale page's numbers: key → the version they were computed for (made again once the
-    # numbers cache holds another; unknown for a page made by another process).
-    waits_for: dict[str, Hashable] | None = None
-
-
-class PageMemory:
-    """The renderings this process holds, least recently used dropped past ``max_bytes``."""
-
-    def __init__(self, max_bytes: int = MEMORY_BYTES) -> None:
-        self.max_bytes = max_bytes
-        self._entries: OrderedDict[str, _Held] = OrderedDict()
-        self._bytes = 0
-        self._guard = threading.Lock()
-
-    def get(self, key: str) -> _Held | None:
-        with self._guard:
-            held = self._entries.get(key)
-            if held is not None:
-                self._entries.move_to_end(key)
-            return held
-
-    def put(self, page: Page) -> _Held:
-        held = _Held(page)
-        key = page.recipe.key()
-        with self._guard:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._bytes -= old.page.size
-            self._entries[key] = held
-            self._bytes += page.size
-            while self._bytes > self.max_bytes and len(self._entries) > 1:
-                _, dropped = self._entries.popitem(last=False)
-                self._bytes -= dropped.page.size
-        return held
-
-    def clear(self) -> None:
-        with self._guard:
-            self._entries.clear()
-            self._bytes = 0
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
-class Refresher:
-    """One background thread that renders pages again, each key queued once."""
-
-    def __init__(self, render: Callable[[Recipe], None], limit: int = 2000) -> None:
-        self._render = render
-        self.limit = limit
-        self._queue: deque[Recipe] = deque()
-        self._pending: set[str] = set()
-        self._cv = threading.Condition()
-        self._thread: threading.Thread | None = None
-        self._busy = False
-
-    def ask(self, recipe: Recipe) -> None:
-        key = recipe.key()
-        with self._cv:
-            if key in self._pending or len(self._pending) >= self.limit:
-                return
-            self._pending.add(key)
-            self._queue.append(recipe)
-            if self._thread is None or not self._thread.is_alive():
-                # Started on first use, so a pre-forking server starts it after the fork.
-                self._thread = threading.Thread(target=self._run, name="xk-pages",
-                                                daemon=True)
-                self._thread.start()
-            self._cv.notify()
-
-    def _run(self) -> None:
-        while True:
-            with self._cv:
-                while not self._queue:
-                    self._busy = False
-                    self._cv.notify_all()
-                    self._cv.wait()
-                recipe = self._queue.popleft()
-                self._busy = True
-            try:
-                self._render(recipe)
-            except Exception:  # keep serving the old rendering; the next request asks again
-                log.exception("rendering %s again failed", recipe.path)
-            finally:
-                with self._cv:
-                    self._pending.discard(recipe.key())
-
-    def drain(self, timeout: float = 30.0) -> bool:
-        """Wait until every queued page is rendered (tests, the warm-up)."""
-        deadline = time.monotonic() + timeout
-        with self._cv:
-            while self._queue or self._busy:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._cv.wait(left)
-        return True
 
 
 @dataclass(slots=True)
@@ -336,7 +229,7 @@ class PageCache:
         return self.render_now(recipe, version, environ, start_response,
                                held.page if held is not None else None)
 
-    def due(self, held: _Held, version: Version) -> bool:
+    def due(self, held: Held, version: Version) -> bool:
         """Whether a page that is not current (older data, or stale numbers) is made again
         now: after ``CACHE_SECONDS``, or, when stale, as soon as the numbers it was made
         from have been recomputed (never in a loop while they are not)."""
@@ -358,7 +251,7 @@ class PageCache:
             log.warning("data version unreadable; serving kept pages", exc_info=True)
             return None
 
-    def kept(self, recipe: Recipe, version: Version | None) -> _Held | None:
+    def kept(self, recipe: Recipe, version: Version | None) -> Held | None:
         """The best rendering held: in memory, or on disk when memory has none of this
         version (a fresher one may have been made by another process or the crawl)."""
         key = recipe.key()
