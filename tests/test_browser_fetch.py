@@ -424,11 +424,11 @@ class _Paths(BaseHTTPRequestHandler):
     """A form page whose script soon navigates away; every path asked is counted."""
 
     asked: list[str] = []
-    FORM = ("<!DOCTYPE html><html><head><title>form</title></head><body><form>"
-            '<label for="c">Country</label><select id="c" name="country">'
-            '<option value="">-</option><option value="XK">Kosovo</option></select></form>'
-            "<script>setTimeout(() => { location.href = '/elsewhere.html'; }, 30);</script>"
-            "</body></html>").encode()
+    FORM = (b"<!DOCTYPE html><html><head><title>form</title></head><body><form>"
+            b'<label for="c">Country</label><select id="c" name="country">'
+            b'<option value="">-</option><option value="XK">Kosovo</option></select></form>'
+            b"<script>setTimeout(() => { location.href = '/elsewhere.html'; }, 30);</script>"
+            b"</body></html>")
 
     def do_GET(self) -> None:
         type(self).asked.append(self.path)
