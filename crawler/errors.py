@@ -42,6 +42,10 @@ class DecodeFailed(CrawlerError, ValueError):
     """A content coding we cannot undo with a bound, or a corrupt compressed body."""
 
 
+class InflatedTooLarge(DecodeFailed):
+    """A compressed file that inflates past its cap (a bomb, or just too big to read)."""
+
+
 class GuardError(CrawlerError):
     """Base of every refusal of the address guard; ``reason`` is the outcome reason."""
 

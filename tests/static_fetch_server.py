@@ -16,6 +16,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -60,6 +61,17 @@ def gzip_bomb() -> bytes:
     if _BOMB is None:
         _BOMB = gzip.compress(b"\0" * (20 * 1024 * 1024), compresslevel=9, mtime=0)
     return _BOMB
+
+
+@cache
+def zeros_gzipped(size: int = 100 * 1024 * 1024) -> bytes:
+    """``size`` zero bytes as one gzip stream (about a thousandth of that), compressed piece
+    by piece so the test process never holds the inflated bytes."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    chunk = b"\0" * (1024 * 1024)
+    parts = [compressor.compress(chunk) for _ in range(size // len(chunk))]
+    parts.append(compressor.flush())
+    return b"".join(parts)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -146,6 +158,25 @@ def _bom(h: _Handler) -> None:
 def _gzip(h: _Handler) -> None:
     body = gzip.compress(GZIP_PAGE.encode(), mtime=0)
     h._send(200, body, headers={"Content-Encoding": "gzip"})
+
+
+def _gzip_times(count: int) -> Callable[[_Handler], None]:
+    """A page gzipped once, announced as ``count`` codings (a header meant to exhaust us)."""
+    def route(h: _Handler) -> None:
+        body = gzip.compress(GZIP_PAGE.encode(), mtime=0)
+        h._send(200, body, headers={"Content-Encoding": ", ".join(["gzip"] * count)})
+    return route
+
+
+def corrupt_gzip(page: bytes) -> bytes:
+    """A gzip stream that carries ``page`` whole (one stored deflate block), then breaks: the
+    next block has the reserved type, which every inflater must refuse."""
+    stored = b"\x00" + struct.pack("<HH", len(page), len(page) ^ 0xFFFF) + page
+    return b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff" + stored + b"\x07" + b"\x00" * 16
+
+
+def _gzip_corrupt_tail(h: _Handler) -> None:
+    h._send(200, corrupt_gzip(GZIP_PAGE.encode()), headers={"Content-Encoding": "gzip"})
 
 
 def _deflate_raw(h: _Handler) -> None:
@@ -293,6 +324,12 @@ ROUTES: dict[str, Callable[[_Handler], None]] = {
     "/bom": _bom,
     "/gzip": _gzip,
     "/deflate-raw": _deflate_raw,
+    "/gzip-x3": _gzip_times(3),
+    "/gzip-x1200": _gzip_times(1200),
+    "/gzip-corrupt-tail": _gzip_corrupt_tail,
+    "/sitemap-bomb.xml.gz": lambda h: h._send(200, zeros_gzipped(), "application/gzip"),
+    "/sitemap-corrupt.xml.gz": lambda h: h._send(200, b"\x1f\x8b\x08" + b"\x00" * 64,
+                                                 "application/gzip"),
     "/zstd": _zstd,
     "/brotli": _brotli,
     "/brotli-bomb": _brotli_bomb,

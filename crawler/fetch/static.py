@@ -19,7 +19,7 @@ from types import TracebackType
 
 import httpx
 
-from crawler.errors import DecodeFailed, GuardError
+from crawler.errors import DecodeFailed, GuardError, InflatedTooLarge
 from crawler.fetch.charset import decode_html
 from crawler.fetch.content import (
     is_html_type,
@@ -73,9 +73,24 @@ class HopRefused(Exception):
         self.blocked = blocked
 
 
+TEXT_MAX_BYTES = 5 * 1024 * 1024
+
+
+def text_of(body: bytes, out: FetchOutcome, max_bytes: int = TEXT_MAX_BYTES) -> str | None:
+    """A text resource's body as text, gunzipped when it is a gzip file (a ``.gz`` sitemap,
+    not a content coding); ``None`` with the reason in ``out`` when it is corrupt or inflates
+    past ``max_bytes``."""
+    try:
+        return gunzip_bounded(body, max_bytes).decode("utf-8", errors="replace")
+    except InflatedTooLarge as exc:
+        out.error, out.detail = "too_large", str(exc)
+    except DecodeFailed as exc:
+        out.error, out.detail = "bad_content", f"corrupt gzip file: {exc}"
+    return None
+
+
 # Called with every URL a fetch is about to request (the first and each redirect hop).
 HopCheck = Callable[[str], None]
-TEXT_MAX_BYTES = 5 * 1024 * 1024
 
 
 # ---------------------------------------------------------------------------------------
@@ -221,12 +236,7 @@ class StaticFetcher:
 
         self._guarded(url, out, start, hop_check, read)
         body = found[0] if found and out.error is None and out.blocked is None else None
-        if body is not None:
-            body = gunzip_bounded(body, max_bytes)  # a .gz sitemap, not a content coding
-            if body is None:
-                out.error, out.detail = "bad_content", "corrupt or oversized gzip file"
-        text = body.decode("utf-8", errors="replace") if body is not None else None
-        return TextResource(out, text)
+        return TextResource(out, text_of(body, out, max_bytes) if body is not None else None)
 
     def _guarded(self, url: str, out: FetchOutcome, start: float,
                  hop_check: HopCheck | None, finish: _Finish) -> None:

@@ -41,10 +41,9 @@ from crawler.discover.items import DiscoveryItem
 from crawler.discover.output import progress_line
 from crawler.discover.site import site_of
 from crawler.discover.walk import SiteWalk, TextFetch, Visit, WalkOptions
-from crawler.fetch.decoding import gunzip_bounded
 from crawler.fetch.egress import EgressProxy
 from crawler.fetch.outcome import FetchOutcome
-from crawler.fetch.static import DEFAULT_USER_AGENT, TEXT_MAX_BYTES, TextResource
+from crawler.fetch.static import DEFAULT_USER_AGENT, TextResource, text_of
 from crawler.middlewares import FetchRefused
 from crawler.responses import ERROR_STATUSES, outcome_from_failure, outcome_from_response
 from crawler.spiders.countries import setup_browser
@@ -229,8 +228,7 @@ class DiscoverSpider(scrapy.Spider):
                                final_url=response.url, status=response.status)
         text = None
         if 200 <= response.status < 300:
-            body = gunzip_bounded(response.body, TEXT_MAX_BYTES)
-            text = body.decode("utf-8", errors="replace") if body is not None else None
+            text = text_of(response.body, outcome)
         assert isinstance(step, TextFetch)
         run.walk.feed_text(step, TextResource(outcome, text))
         yield from self._next(run)
