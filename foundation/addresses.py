@@ -79,6 +79,46 @@ def is_public_ip(ip: str | IPAddress) -> bool:
     return addr.is_global
 
 
+_NUMERIC_LABEL = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)", re.IGNORECASE)
+
+
+def legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
+    """The IPv4 address of a host in an inet_aton form (``2130706433``, ``0x7f.1``, ``127.1``,
+    ``0177.0.0.1``) an OS resolver accepts; ``None`` for a host name; ``ValueError`` when it
+    is neither.
+
+    A host whose last label is a number is an IPv4 address or invalid (as in the WHATWG URL
+    standard): letting the system resolver interpret it would bypass a check of its form.
+    """
+    labels = host.lower().split(".")
+    if labels and labels[-1] == "":
+        labels.pop()
+    if not labels or not _NUMERIC_LABEL.fullmatch(labels[-1]):
+        return None
+    if len(labels) > 4:
+        raise ValueError(f"not a valid IPv4 address: {host!r}")
+    numbers: list[int] = []
+    for label in labels:
+        if not _NUMERIC_LABEL.fullmatch(label):
+            raise ValueError(f"not a valid IPv4 address: {host!r}")
+        try:
+            if label[:2] == "0x":
+                numbers.append(int(label[2:] or "0", 16))
+            elif len(label) > 1 and label.startswith("0"):
+                numbers.append(int(label, 8))
+            else:
+                numbers.append(int(label))
+        except ValueError:
+            raise ValueError(f"not a valid IPv4 address: {host!r}") from None
+    *head, last = numbers
+    if any(n > 255 for n in head) or last >= 256 ** (4 - len(head)):
+        raise ValueError(f"not a valid IPv4 address: {host!r}")
+    value = last
+    for i, n in enumerate(head):
+        value += n << (8 * (3 - i))
+    return ipaddress.IPv4Address(value)
+
+
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 # Names that never lead to the public Internet, whatever a resolver says.
 _PRIVATE_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa")
@@ -89,11 +129,19 @@ def _is_private_name(host: str) -> bool:
 
 
 def host_problem(host: str, allow_private: bool) -> str | None:
-    """Why ``host`` is not a public-looking host (judged by its form, never resolved), or None."""
+    """Why ``host`` is not a public-looking host (judged by its form, never resolved), or None.
+
+    A host ending in a numeric label is judged as the IPv4 address a resolver would make of
+    it (``127.1`` is loopback), or refused when it makes none.
+    """
+    address: IPAddress | None
     try:
         address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
-        address = None
+        try:
+            address = legacy_ipv4(host)
+        except ValueError:
+            return f"{host!r} is not a valid host name or IPv4 address"
     if address is not None:
         if allow_private or is_public_ip(address):
             return None

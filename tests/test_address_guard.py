@@ -250,3 +250,36 @@ def test_the_catalog_calls_the_same_addresses_private_as_the_guard(ip: str) -> N
     assert host_problem(ip, allow_private=False) is not None
     assert host_problem(ip, allow_private=True) is None
     assert host_problem(PUBLIC_V4, allow_private=False) is None
+
+
+@pytest.mark.parametrize(("host", "address"), [("127.1", "127.0.0.1"),
+                                               ("0177.0.0.1", "127.0.0.1"),
+                                               ("0x7f.0.0.1", "127.0.0.1"),
+                                               ("2130706433", "127.0.0.1"),
+                                               ("10.1.2", "10.1.0.2"),
+                                               ("0xa9.254.169.254", "169.254.169.254")])
+def test_the_catalog_reads_legacy_ipv4_spellings_as_the_guard_does(host: str,
+                                                                   address: str) -> None:
+    """What a resolver would make of a numeric host is what both judge (one rule)."""
+    from foundation.addresses import host_problem, legacy_ipv4
+
+    assert str(legacy_ipv4(host)) == address
+    with pytest.raises((AddressRefused, BadUrl)):  # httpx itself refuses some spellings
+        EgressPolicy().guard_url(f"http://{host}/")
+    assert host_problem(host, allow_private=False) is not None
+    assert host_problem(host, allow_private=True) is None
+
+
+@pytest.mark.parametrize("host", ["1.2.3.4.5", "example.123", "256.1.1.1", "0x1g.1"])
+def test_a_numeric_host_that_is_no_address_is_invalid_for_both(host: str) -> None:
+    from foundation.addresses import host_problem
+
+    assert host_problem(host, allow_private=True) is not None
+    with pytest.raises(BadUrl):
+        EgressPolicy(allow_private=True).guard_url(f"http://{host}/")
+
+
+def test_a_public_legacy_spelling_is_judged_as_its_address() -> None:
+    from foundation.addresses import host_problem
+
+    assert host_problem("8.8.2056", allow_private=False) is None  # 8.8.8.8

@@ -27,6 +27,7 @@ from foundation.addresses import (
     IPNetwork,
     as_ip,
     is_public_ip,
+    legacy_ipv4,
 )
 
 # Same calling convention as socket.getaddrinfo(host, port, family, type, ...).
@@ -35,7 +36,6 @@ Resolver = Callable[..., Sequence[tuple[Any, ...]]]
 MAX_URL_LENGTH = 2048
 
 _HOST_CHARS = re.compile(r"[a-z0-9_.-]+")
-_NUMERIC_LABEL = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -70,38 +70,11 @@ def _allowed(addr: IPAddress, allow_private: bool, allow_networks: Sequence[IPNe
 
 
 def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
-    """Parse the inet_aton forms (``2130706433``, ``0x7f.1``, ``127.1``) an OS resolver accepts.
-
-    A host whose last label is a number is an IPv4 address or invalid (as in the WHATWG URL
-    standard); letting the system resolver interpret it would bypass the check.
-    """
-    labels = host.split(".")
-    if labels and labels[-1] == "":
-        labels.pop()
-    if not labels or not _NUMERIC_LABEL.fullmatch(labels[-1]):
-        return None
-    if len(labels) > 4:
-        raise BadUrl(f"not a valid IPv4 address: {host!r}")
-    numbers: list[int] = []
-    for label in labels:
-        if not _NUMERIC_LABEL.fullmatch(label):
-            raise BadUrl(f"not a valid IPv4 address: {host!r}")
-        try:
-            if label[:2].lower() == "0x":
-                numbers.append(int(label[2:] or "0", 16))
-            elif len(label) > 1 and label.startswith("0"):
-                numbers.append(int(label, 8))
-            else:
-                numbers.append(int(label))
-        except ValueError:
-            raise BadUrl(f"not a valid IPv4 address: {host!r}") from None
-    *head, last = numbers
-    if any(n > 255 for n in head) or last >= 256 ** (4 - len(head)):
-        raise BadUrl(f"not a valid IPv4 address: {host!r}")
-    value = last
-    for i, n in enumerate(head):
-        value += n << (8 * (3 - i))
-    return ipaddress.IPv4Address(value)
+    """:func:`foundation.addresses.legacy_ipv4`, its refusal as a guard error."""
+    try:
+        return legacy_ipv4(host)
+    except ValueError as exc:
+        raise BadUrl(str(exc)) from None
 
 
 @dataclass(frozen=True, slots=True)
