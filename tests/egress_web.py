@@ -115,6 +115,18 @@ def gzip_bomb(inflated: int = 512 * 1024 * 1024) -> bytes:
     return b"".join(parts)
 
 
+@cache
+def double_gzip_bomb(inflated: int = 256 * 1024 * 1024) -> bytes:
+    """``inflated`` zero bytes gzipped twice: a few kilobytes that one read inflates in full
+    unless every piece is counted as it comes out (sent as ``Content-Encoding: gzip, gzip``)."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    chunk = b"\0" * (1024 * 1024)
+    inner = b"".join([*(compressor.compress(chunk) for _ in range(inflated // len(chunk))),
+                      compressor.flush()])
+    outer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    return outer.compress(inner) + outer.flush()
+
+
 def _page(body: str, title: str = "egress") -> bytes:
     return (f"<!doctype html><html><head><meta charset=utf-8><title>{title}</title></head>"
             f"<body>{body}</body></html>").encode()
@@ -166,8 +178,35 @@ class _Handler(BaseHTTPRequestHandler):
                 "const w = new WebSocket(scheme + location.host + '/socket'); "
                 "w.onmessage = (e) => { document.title = 'got ' + e.data; }; "
                 "w.onerror = () => { document.title = 'refused'; };"))
+        elif path == "/ws-upload":
+            self._send(200, _script_page(
+                "const w = new WebSocket('ws://' + location.host + '/socket'); "
+                "w.onopen = () => { const big = 'x'.repeat(256 * 1024); "
+                "for (let i = 0; i < 16; i++) w.send(big); document.title = 'sent'; };"))
+        elif path == "/ws-deflate":
+            self._send(200, _script_page(
+                "const w = new WebSocket('ws://' + location.host + '/socket-deflate'); "
+                "w.onmessage = (e) => { document.title = 'got ' + e.data; }; "
+                "w.onerror = () => { document.title = 'refused'; };"))
         elif path == "/socket":
             self._websocket()
+        elif path == "/socket-deflate":
+            self._websocket({"Sec-WebSocket-Extensions": "permessage-deflate"})
+        elif path == "/double-bomb":
+            self._send(200, double_gzip_bomb(), "text/javascript",
+                       headers={"Content-Encoding": "gzip, gzip"})
+        elif path == "/gzip-x3":
+            body = zlib.compress(b"<p>three codings</p>")
+            self._send(200, body, headers={"Content-Encoding": "deflate, identity, gzip, gzip"})
+        elif path == "/corrupt.js":
+            from tests.static_fetch_server import corrupt_gzip
+
+            self._send(200, corrupt_gzip(b"var x = 1;\n" * 5000), "text/javascript",
+                       headers={"Content-Encoding": "gzip"})
+        elif path == "/script-corrupt":
+            self._send(200, _page("<label for=c>Country</label><select id=c name=country>"
+                                  "<option>Kosovo</option><option>Albania</option></select>"
+                                  "<script src=/corrupt.js></script>"))
         elif path == "/sixty":
             self._stream(SIXTY_MB, length=True)
         elif path == "/endless":
@@ -205,20 +244,24 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # the reader hung up: that is the cap working
         self.close_connection = True
 
-    def _websocket(self) -> None:
+    def _websocket(self, extra: dict[str, str] | None = None) -> None:
+        self.server.websocket_requests.append(dict(self.headers.items()))
         key = self.headers.get("Sec-WebSocket-Key", "")
         accept = base64.b64encode(hashlib.sha1((key + _WS_GUID).encode()).digest()).decode()
         self.send_response(101)
         self.send_header("Upgrade", "websocket")
         self.send_header("Connection", "Upgrade")
         self.send_header("Sec-WebSocket-Accept", accept)
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(b"\x81\x05hello")  # one unmasked text frame
         self.wfile.flush()
         self.close_connection = True
         try:
             self.connection.settimeout(2.0)
-            self.connection.recv(100)
+            while self.connection.recv(64 * 1024):  # all the browser sends, till it stops
+                pass
         except OSError:
             pass
 
@@ -256,6 +299,7 @@ class EgressWeb(ThreadingHTTPServer):
 
     def __init__(self, tls: Path | None = None) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
+        self.websocket_requests: list[dict[str, str]] = []  # the heads of WebSocket requests
         self.port = self.server_address[1]
         self.scheme = "http"
         if tls is not None:

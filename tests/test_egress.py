@@ -227,3 +227,90 @@ def test_sessions_are_per_context_and_counted() -> None:
         assert first.refusal_for("http://example.test/") is not None
         proxy.close_session(first)
         assert first.closed
+
+
+def test_websocket_extensions_are_never_negotiated(fetcher: BrowserFetcher,
+                                                   web: EgressWeb) -> None:
+    """Chromium offers permessage-deflate; the offer is not passed on, so the frames counted
+    against the page's cap are the frames as they are."""
+    before = len(web.websocket_requests)
+    out = fetcher.fetch(web.url("/ws-echo"))
+    assert out.html is not None and "<title>got hello</title>" in out.html, out
+    sent = web.websocket_requests[before:]
+    names = [{k.lower() for k in head} for head in sent]
+    assert names and all("sec-websocket-key" in n for n in names)
+    assert not [n for n in names if "sec-websocket-extensions" in n]
+
+
+def test_a_websocket_server_that_negotiates_an_extension_anyway_is_refused(
+        fetcher: BrowserFetcher, web: EgressWeb) -> None:
+    out = fetcher.fetch(web.url("/ws-deflate"))
+    assert out.html is not None and "<title>refused</title>" in out.html, out
+    assert out.detail is not None and "bad_content" in out.detail
+
+
+def test_websocket_uploads_count_toward_the_page_cap(chromium: str, web: EgressWeb) -> None:
+    limits = EgressLimits(max_page_bytes=1024 * 1024)
+    with BrowserFetcher(executable_path=chromium, policy=ORIGIN_ONLY, limits=limits,
+                        timeout=10, screenshots=False) as browser:
+        out = browser.fetch(web.url("/ws-upload"))
+    assert (out.error, out.html) == ("too_large", None), out
+    assert out.detail is not None and "WebSocket" in out.detail
+
+
+def test_a_script_that_breaks_off_means_the_page_was_not_seen_whole(
+        fetcher: BrowserFetcher, web: EgressWeb) -> None:
+    out = fetcher.fetch(web.url("/script-corrupt"))
+    assert (out.error, out.html) == ("bad_content", None), out
+    assert out.detail is not None and "corrupt.js" in out.detail
+
+
+def _visit_through_catch_all(chromium: str, url: str) -> None:
+    """Open ``url`` in a browser launched, as the fetcher launches it, with only the proxy's
+    catch-all session (the default context: no session of its own)."""
+    from playwright.async_api import async_playwright
+
+    async def visit() -> None:
+        async with async_playwright() as playwright:
+            options: dict[str, Any] = find_chromium(chromium).launch_options()
+            options["proxy"] = proxy.catch_all().playwright_proxy()
+            browser = await playwright.chromium.launch(**options)
+            try:
+                page = await browser.new_page()
+                try:
+                    await page.goto(url, timeout=5000)
+                except Exception:  # noqa: BLE001 - refused or not, the canary tells
+                    pass
+            finally:
+                await browser.close()
+
+    with EgressProxy(ORIGIN_ONLY) as proxy:
+        asyncio.run(visit())
+
+
+def test_loopback_goes_through_the_proxy_whatever_playwrights_environment_says(
+        chromium: str, canary: Canary, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With Playwright's forced proxying of loopback switched off, Chromium would connect to a
+    127.0.0.x page directly; the session's explicit bypass rule keeps it on the proxy."""
+    monkeypatch.setenv("PLAYWRIGHT_DISABLE_FORCED_CHROMIUM_PROXIED_LOOPBACK", "1")
+    _visit_through_catch_all(chromium, f"http://{canary.host}:{canary.port}/")
+    assert canary.connections == []
+    with BrowserFetcher(executable_path=chromium, policy=ORIGIN_ONLY, timeout=8,
+                        screenshots=False) as browser:
+        out = browser.fetch(f"http://{canary.host}:{canary.port}/")
+    assert canary.connections == []
+    assert (out.error, out.html) == ("private_address", None), out
+
+
+def test_a_restarted_fetcher_reads_through_a_new_proxy(chromium: str, web: EgressWeb) -> None:
+    browser = BrowserFetcher(executable_path=chromium, policy=ORIGIN_ONLY, timeout=10,
+                             screenshots=False)
+    try:
+        browser.start()
+        assert browser.fetch(web.url("/form")).ok
+        browser.close()
+        browser.start()
+        out = browser.fetch(web.url("/form"))
+        assert out.ok and out.html is not None and "Kosovo" in out.html, out
+    finally:
+        browser.close()

@@ -135,9 +135,9 @@ def judge_status(status: int | None) -> bool:
 def seen_whole(egress: EgressSession | None) -> None:
     """Stop when the egress proxy cut something this page loaded: the page was not seen as
     its visitors see it, so nothing read from it may become a verdict."""
-    cut = egress.too_large if egress is not None else None
+    cut = egress.cut_short if egress is not None else None
     if cut is not None:
-        raise PageStop("too_large", f"{cut.detail} ({cut.url[:200]})")
+        raise PageStop(cut.reason, f"{cut.detail} ({cut.url[:200]})")
 
 
 def store_html(out: FetchOutcome, html: str, max_bytes: int) -> None:
@@ -166,7 +166,7 @@ async def read_page(
     document, frames and custom dropdowns, take the screenshot.
 
     ``out.status``/``content_type`` must be set from the main response; ``egress`` is the
-    context's proxy session (a page it cut short ends ``too_large``). Raises the errors
+    context's proxy session (a page it cut short ends with the cut's reason). Raises the errors
     :func:`record_failure` turns into reasons; the caller closes the page.
     """
     seen_whole(egress)

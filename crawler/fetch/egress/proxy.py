@@ -18,7 +18,7 @@ import asyncio
 import ssl
 import threading
 from collections.abc import Coroutine
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import certifi
@@ -30,6 +30,9 @@ from crawler.fetch.egress.session import EgressLimits, EgressSession
 from crawler.fetch.guard import EgressPolicy
 
 T = TypeVar("T")
+# Threads that resolve host names for all sessions: a slow resolver ties up these few, never
+# the event loop's default pool; each look-up is also bounded by the session's timeout.
+_RESOLVER_THREADS = 4
 
 class _Listener:
     """A session's listening socket and the connections it accepted."""
@@ -60,6 +63,7 @@ class EgressProxy:
         self._upstream_tls: ssl.SSLContext | None = None
         self._listeners: dict[int, _Listener] = {}
         self._catch_all: EgressSession | None = None
+        self._resolvers: ThreadPoolExecutor | None = None
         self._start_lock = threading.Lock()
 
     # -- lifecycle --------------------------------------------------------------------
@@ -76,6 +80,8 @@ class EgressProxy:
                 context.verify_mode = ssl.CERT_NONE
             context.set_alpn_protocols(["http/1.1"])
             self._upstream_tls = context
+            self._resolvers = ThreadPoolExecutor(_RESOLVER_THREADS,
+                                                 thread_name_prefix="xk-egress-dns")
             loop = asyncio.new_event_loop()
             thread = threading.Thread(target=loop.run_forever, name="xk-egress", daemon=True)
             thread.start()
@@ -96,6 +102,11 @@ class EgressProxy:
             thread.join(timeout=10)
         loop.close()
         self._loop = self._thread = None
+        self._catch_all = None  # its port is gone; a restarted proxy opens a new one
+        if self._resolvers is not None:
+            # A look-up stuck in a resolver is abandoned, not waited for.
+            self._resolvers.shutdown(wait=False, cancel_futures=True)
+            self._resolvers = None
         if self._authority is not None:
             self._authority.close()
 
@@ -147,8 +158,9 @@ class EgressProxy:
                 writer.close()
                 return
             assert self._authority is not None and self._upstream_tls is not None
+            assert self._resolvers is not None
             relay = Relay(listener.session, self.policy, self._authority, self._upstream_tls,
-                          listener.approved)
+                          listener.approved, self._resolvers)
             task = asyncio.current_task()
             if task is not None:
                 listener.tasks.add(task)

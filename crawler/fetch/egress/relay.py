@@ -6,34 +6,38 @@ each, the host is resolved and judged by the :class:`~crawler.fetch.guard.Egress
 *once*, and the connection is made to the addresses judged: what was checked is what is
 connected to, whatever a second DNS answer would say. Inside a tunnel, TLS is ended here
 (:mod:`crawler.fetch.egress.certs`) so every request and response is seen in the clear:
-responses are decoded here with a bound and counted against the page's caps; a body over a
-cap is cut and the session records ``too_large``. Whatever cannot be relayed ends with the
-browser's connection closed and the reason written in the session.
+responses are decoded here with a bound and counted against the page's caps, piece by
+piece as they are inflated; a body over a cap is cut and the session records ``too_large``
+(a body that breaks off, ``bad_content``). WebSockets are relayed without extensions, so the
+bytes counted are the bytes that matter. Whatever cannot be relayed ends with the browser's
+connection closed and the reason written in the session.
 """
 
 from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import h11
 
-from crawler.errors import BadUrl, DecodeFailed, GuardError
+from crawler.errors import BadUrl, DecodeFailed, GuardError, ResolveFailed
 from crawler.fetch.decoding import ACCEPT_ENCODING, BoundedDecoder
 from crawler.fetch.egress.certs import LocalAuthority
 from crawler.fetch.egress.session import EgressSession
 from crawler.fetch.egress.streams import PlainStream, Stream, TlsServerStream
 from crawler.fetch.guard import EgressPolicy
+from foundation.vocabulary import ErrorReason
 
 Header = tuple[bytes, bytes]
 
 # Request headers that concern one hop (RFC 9110 §7.6.1) or that we set ourselves.
 _HOP_REQUEST = frozenset({b"connection", b"keep-alive", b"proxy-connection",
                           b"proxy-authorization", b"te", b"trailer", b"transfer-encoding",
-                          b"upgrade", b"accept-encoding"})
+                          b"upgrade", b"accept-encoding", b"sec-websocket-extensions"})
 # Response headers that no longer hold once we decode and re-frame the body.
 _HOP_RESPONSE = frozenset({b"connection", b"keep-alive", b"proxy-connection", b"transfer-encoding",
                            b"content-length", b"content-encoding", b"trailer", b"upgrade",
@@ -106,15 +110,22 @@ def _error_reason(exc: BaseException) -> str:
     return "connection"
 
 
+def _head_size(status: int, reason: bytes, headers: Iterable[Header]) -> int:
+    """The bytes of a response head on the wire (status line, fields, blank line)."""
+    return 15 + len(reason) + sum(len(k) + len(v) + 4 for k, v in headers) + 2 + len(str(status))
+
+
 class Relay:
     """Serves one connection Chromium opened to a session's port."""
 
     def __init__(self, session: EgressSession, policy: EgressPolicy, authority: LocalAuthority,
                  upstream_tls: ssl.SSLContext,
-                 approved: dict[tuple[str, int], tuple[str, ...] | GuardError]) -> None:
+                 approved: dict[tuple[str, int], tuple[str, ...] | GuardError],
+                 resolvers: Executor) -> None:
         self.session = session
         self.limits = session.limits
         self.policy = policy
+        self.resolvers = resolvers  # the proxy's own few threads for DNS, never the default
         self.authority = authority
         self.upstream_tls = upstream_tls
         self.approved = approved  # per session: the addresses judged for each host and port
@@ -134,10 +145,15 @@ class Relay:
         key = (host, port)
         found = self.approved.get(key)
         if found is None:
+            loop = asyncio.get_running_loop()
+            timeout = self.limits.connect_timeout
             try:
-                found = await asyncio.to_thread(self.policy.check_host, host, port)
+                found = await asyncio.wait_for(loop.run_in_executor(
+                    self.resolvers, self.policy.check_host, host, port), timeout)
             except GuardError as exc:
                 found = exc
+            except TimeoutError:
+                found = ResolveFailed(f"resolving {host} took longer than {timeout:g}s")
             self.approved[key] = found
         if isinstance(found, GuardError):
             raise found
@@ -277,7 +293,10 @@ class Relay:
             target = parts.path or "/"
             if parts.query:
                 target += "?" + parts.query
-        self.session.saw_request(url, document=document)
+        if not self.session.saw_request(url, document=document):
+            self.session.refuse(url, ErrorReason.TOO_LARGE, "the page made more than "
+                                f"{self.limits.max_requests} requests", document=document)
+            raise _Cut
         if self.session.closed:
             raise _Cut
         body = await self._request_body(conn, stream, url, document)
@@ -298,6 +317,7 @@ class Relay:
             self.session.refuse(url, _error_reason(exc), f"{type(exc).__name__}: {exc}"[:300],
                                 document=document)
             raise _Cut from None
+        self._count_head(answer, url, document)
         if isinstance(answer, h11.InformationalResponse) and answer.status_code == 101 \
                 and _is_websocket(request.headers):
             await self._pipe_websocket(conn, stream, upstream, answer, url)
@@ -306,11 +326,24 @@ class Relay:
             answer = await self._next(upstream.conn,
                                       PlainStream(upstream.reader, upstream.writer),
                                       self.limits.read_timeout)
+            self._count_head(answer, url, document)
         if not isinstance(answer, h11.Response):
             self.session.refuse(url, "connection", "the server closed without an answer",
                                 document=document)
             raise _Cut
         return await self._relay_response(conn, stream, upstream, request, answer, url, document)
+
+    def _count(self, url: str, count: int, document: bool, what: str) -> None:
+        """Count bytes against the page's cap; over it, record ``too_large`` and cut."""
+        if not self.session.add_traffic(count):
+            self.session.refuse(url, ErrorReason.TOO_LARGE, f"{what} over the page's cap of "
+                                f"{self.limits.max_page_bytes} bytes", document=document)
+            raise _Cut
+
+    def _count_head(self, answer: h11.Event, url: str, document: bool) -> None:
+        if isinstance(answer, h11.Response | h11.InformationalResponse):
+            self._count(url, _head_size(answer.status_code, answer.reason, answer.headers),
+                        document, "the page's bytes")
 
     def _request_headers(self, headers: Iterable[Header], host: str, port: int,
                          scheme: str) -> list[Header]:
@@ -375,28 +408,34 @@ class Relay:
         received = 0
         while True:
             event = await self._next(upstream.conn, upstream_stream, self.limits.read_timeout)
+            pieces: Iterator[bytes]
             if isinstance(event, h11.Data):
-                pieces = list(decoder.feed(event.data))
+                pieces = decoder.feed(event.data)
             elif isinstance(event, h11.EndOfMessage):
-                pieces = list(decoder.finish())
+                pieces = decoder.finish()
             else:
                 self.session.refuse(url, "connection", "the server closed mid-answer",
                                     document=document)
                 raise _Cut
-            for piece in pieces:
-                received += len(piece)
-                if received > cap:
-                    self.session.refuse(url, "too_large", f"body exceeds {cap} bytes",
-                                        document=document)
-                    raise _Cut
-                if not self.session.add_received(len(piece)):
-                    self.session.refuse(url, "too_large", "the page's bytes exceed "
-                                        f"{self.limits.max_page_bytes}", document=document)
-                    raise _Cut
-                if held is not None:
-                    held += piece
-                elif conn.our_state is h11.SEND_BODY:
-                    await self._send(conn, stream, h11.Data(data=piece))
+            try:
+                # One piece at a time, counted as it is inflated: one read of a few hundred
+                # bytes may inflate to gigabytes.
+                for piece in pieces:
+                    received += len(piece)
+                    if received > cap:
+                        self.session.refuse(url, ErrorReason.TOO_LARGE,
+                                            f"body exceeds {cap} bytes", document=document)
+                        raise _Cut
+                    self._count(url, len(piece), document, "the page's bytes")
+                    if held is not None:
+                        held += piece
+                    elif conn.our_state is h11.SEND_BODY:
+                        await self._send(conn, stream, h11.Data(data=piece))
+            except DecodeFailed as exc:
+                # Part of the body may have reached the browser: the page was not seen whole.
+                self.session.refuse(url, ErrorReason.BAD_CONTENT, str(exc), document=document,
+                                    cut=True)
+                raise _Cut from None
             if isinstance(event, h11.EndOfMessage):
                 break
         if held is not None:
@@ -410,7 +449,17 @@ class Relay:
 
     async def _pipe_websocket(self, conn: h11.Connection, stream: Stream, upstream: _Upstream,
                               answer: h11.InformationalResponse, url: str) -> None:
-        """After a ``101 Switching Protocols``, copy frames both ways, counted against the cap."""
+        """After a ``101 Switching Protocols``, copy frames both ways, counted against the cap.
+
+        No extension was asked for (the browser's offer is not passed on), so a server that
+        negotiates one anyway (compressed frames we would count compressed) is refused.
+        """
+        if _header(answer.headers, b"sec-websocket-extensions") is not None:
+            self.session.refuse(url, ErrorReason.BAD_CONTENT,
+                                "the server negotiated a WebSocket extension it was not offered")
+            upstream.close()
+            self._upstream = None
+            raise _Cut
         headers = [(k, v) for k, v in answer.headers
                    if k.lower() not in (b"content-length", b"transfer-encoding")]
         await self._send(conn, stream, h11.InformationalResponse(status_code=101,
@@ -420,16 +469,23 @@ class Relay:
         browser_pending = bytes(conn.trailing_data[0])
         session = self.session
 
+        def within_cap(data: bytes) -> bool:
+            if session.add_traffic(len(data)):
+                return True
+            session.refuse(url, ErrorReason.TOO_LARGE, "WebSocket traffic over the page's cap")
+            return False
+
         async def to_server() -> None:
-            if browser_pending:
-                await upstream_stream.write(browser_pending)
-            while data := await stream.read():
+            data = browser_pending or await stream.read()
+            while data:
+                if not within_cap(data):
+                    return
                 await upstream_stream.write(data)
+                data = await stream.read()
 
         async def to_browser() -> None:
             while data := await asyncio.wait_for(upstream_stream.read(), _IDLE):
-                if not session.add_received(len(data)):
-                    session.refuse(url, "too_large", "WebSocket traffic over the page's cap")
+                if not within_cap(data):
                     return
                 await stream.write(data)
 

@@ -22,11 +22,15 @@ class EgressLimits:
     max_document_bytes: int = 10 * 1024 * 1024
     # Decoded bytes of one subresource (a script bundle, a JSON list).
     max_resource_bytes: int = 32 * 1024 * 1024
-    # Decoded bytes of everything the context received, WebSocket frames included.
+    # Bytes of everything the context exchanged: decoded bodies and response heads received,
+    # WebSocket frames both ways (counted as they pass; extensions are never negotiated).
     max_page_bytes: int = 64 * 1024 * 1024
     # Bytes of a request or response head, and of a request body.
     max_head_bytes: int = 64 * 1024
     max_request_body: int = 2 * 1024 * 1024
+    # Requests one page may make (a busy shop page makes a few hundred).
+    max_requests: int = 2000
+    # Longest wait for a host's addresses, and then for a connection to one of them.
     connect_timeout: float = 10.0
     # Longest wait for the next bytes of an upstream answer.
     read_timeout: float = 30.0
@@ -40,6 +44,7 @@ class Refusal:
     reason: str  # the outcome vocabulary: private_address, bad_url, dns, too_large …
     detail: str
     document: bool  # a navigation (page or frame), so the page itself failed
+    cut: bool = False  # something the page loaded was cut short: it was not seen whole
 
 
 @dataclass(eq=False)
@@ -48,7 +53,7 @@ class EgressSession:
 
     port: int
     limits: EgressLimits
-    received: int = 0  # decoded bytes handed to the browser
+    traffic: int = 0  # bytes counted against ``max_page_bytes``
     requests: int = 0
     documents: list[str] = field(default_factory=list)
     _refusals: list[Refusal] = field(default_factory=list)
@@ -61,26 +66,35 @@ class EgressSession:
 
     def playwright_proxy(self) -> ProxySettings:
         """The ``proxy`` option of a browser context that must go through this session."""
-        return {"server": self.server}
+        # "<-loopback>" by name: Chromium sends loopback and link-local hosts past a proxy
+        # unless told not to, and Playwright's own default can be switched off by an
+        # environment variable (PLAYWRIGHT_DISABLE_FORCED_CHROMIUM_PROXIED_LOOPBACK).
+        return {"server": self.server, "bypass": "<-loopback>"}
 
     # -- written by the proxy -----------------------------------------------------------
 
-    def refuse(self, url: str, reason: str, detail: str, *, document: bool = False) -> None:
+    def refuse(self, url: str, reason: str, detail: str, *, document: bool = False,
+               cut: bool = False) -> None:
+        """Record a refusal; ``cut`` (implied by ``too_large``) when the page lost part of
+        what it loaded, so it was not seen whole."""
         with self._lock:
             if len(self._refusals) < 200:
-                self._refusals.append(Refusal(url[:2048], reason, detail[:500], document))
+                self._refusals.append(Refusal(url[:2048], reason, detail[:500], document,
+                                              cut or reason == "too_large"))
 
-    def saw_request(self, url: str, *, document: bool) -> None:
+    def saw_request(self, url: str, *, document: bool) -> bool:
+        """Count a request; False once the page made more than ``max_requests``."""
         with self._lock:
             self.requests += 1
             if document and len(self.documents) < 100:
                 self.documents.append(url[:2048])
+            return self.requests <= self.limits.max_requests
 
-    def add_received(self, count: int) -> bool:
-        """Count decoded bytes; False once the page's total is over its cap."""
+    def add_traffic(self, count: int) -> bool:
+        """Count bytes exchanged; False once the page's total is over its cap."""
         with self._lock:
-            self.received += count
-            return self.received <= self.limits.max_page_bytes
+            self.traffic += count
+            return self.traffic <= self.limits.max_page_bytes
 
     # -- read by the fetcher ------------------------------------------------------------
 
@@ -90,9 +104,10 @@ class EgressSession:
             return tuple(self._refusals)
 
     @property
-    def too_large(self) -> Refusal | None:
-        """The first cap the page hit, if any: then it was not seen whole."""
-        return next((r for r in self.refusals if r.reason == "too_large"), None)
+    def cut_short(self) -> Refusal | None:
+        """The first thing the page lost (a cap it hit, a body that broke off), if any: then
+        it was not seen whole."""
+        return next((r for r in self.refusals if r.cut), None)
 
     def refusal_for(self, url: str) -> Refusal | None:
         """Why a navigation to ``url`` (or a hop of its redirects) failed, as far as we know.
