@@ -351,8 +351,28 @@ def test_connection_refused(fetcher: Any) -> None:
     assert fetcher.fetch(f"http://127.0.0.1:{port}/").error == "connection"
 
 
+def _parent(pid: int) -> int:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+def _descends_from_us(pid: int) -> bool:
+    """Started by this test process (through Playwright's driver), not by anyone else's
+    tests or tools sharing the machine."""
+    seen = 0
+    while pid > 1 and seen < 64:
+        if pid == os.getpid():
+            return True
+        pid, seen = _parent(pid), seen + 1
+    return False
+
+
 def _browser_pids(executable: str) -> set[int]:
-    """Main Chromium processes (not renderers/helpers) started from ``executable``."""
+    """Main Chromium processes (not renderers/helpers) started from ``executable`` by this
+    test process."""
     pids: set[int] = set()
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -363,7 +383,7 @@ def _browser_pids(executable: str) -> set[int]:
             continue
         if argv and argv[0].decode(errors="replace") == executable and not any(
             a.startswith(b"--type=") for a in argv
-        ):
+        ) and _descends_from_us(int(entry)):
             pids.add(int(entry))
     return pids
 
