@@ -67,6 +67,9 @@ class Territory:
     # Longer names that do not start with the territory's own name ("Republic of Kosovo"):
     # typed when a search that answers only from a label's start may have cut them off.
     typing_more: tuple[str, ...] = ()
+    # The configured spellings as written ("Република Косово"): where a typeahead that
+    # answers only from a label's start could show the territory under another first letter.
+    spellings: tuple[str, ...] = ()
 
     def naming(self, label: str) -> Naming | None:
         """How an option label names the territory, if it does (label already cleaned)."""
@@ -146,4 +149,5 @@ def territory(code: str = "XK") -> Territory:
         squeezed_names=frozenset(n.replace(" ", "") for n in names),
         typing=tuple(entry.get("typing", ())),
         typing_more=tuple(entry.get("typing_more", ())),
+        spellings=tuple(entry["aliases"]),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,12 @@ def conclude(outcome: FetchOutcome, territory: str) -> tuple[PageResult | None, 
     if outcome.error is not None or outcome.html is None:
         return None, "error", outcome.error or "bad_content"
     result = analyse(outcome, territory)
+    if result.verdict is PageVerdict.MISSING and outcome.unread_frames:
+        # A frame that could not be read may hold the form, with the territory in it: an
+        # absence is concluded only from a page read whole.
+        result = replace(result, verdict=PageVerdict.ERROR, reason="unrendered", notes=(
+            *result.notes, f"{len(outcome.unread_frames)} frame(s) could not be read: "
+            + ", ".join(u[:80] for u in outcome.unread_frames[:3])))
     verdict, reason = result.verdict.value, result.reason
     if result.verdict is PageVerdict.NO_COUNTRY_FIELD and _sent_to_login(outcome):
         verdict, reason = "blocked", "login_required"

@@ -52,6 +52,9 @@ class FetchOutcome:
     # Browser only: documents of same-origin iframes, controls read by clicking custom
     # widgets (``checks.model.Control`` dicts), and a PNG screenshot of the country control.
     frames: list[tuple[str, str]] = field(default_factory=list)
+    # Frames that could not be read (an error, too large, past the frame limit): one of them
+    # may hold the form, so no absence is concluded from the rest of the page.
+    unread_frames: list[str] = field(default_factory=list)
     extra_controls: list[dict[str, Any]] = field(default_factory=list)
     screenshot_png: bytes | None = None
     screenshot_selector: str | None = None

@@ -6,24 +6,74 @@ only harmlessly: the visible required boxes get example data (``test@example.com
 2606's reserved domain, "Test"), never a password, card or identity number; and the button
 must say next/continue in the page's words and nothing of submitting, paying, buying,
 registering, signing up or confirming. A submit button, a form's button without a type, a
-link (which leaves the page, perhaps for another origin) are never pressed. Each action is
-recorded for the evidence. The catalog's own ``steps`` always win over this.
+link (which leaves the page, perhaps for another origin) are never pressed. A "Next" button
+may still send what was typed by script (an email-first sign-up posts the address with
+``fetch``): while the form is moved on and read, :func:`no_sending` aborts every request
+that is not a GET, HEAD or OPTIONS, and the page's ``form.submit()`` and
+``requestSubmit()`` do nothing. Each action, and each request blocked, is recorded for the
+evidence. The catalog's own ``steps`` always win over this.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page
+from playwright.async_api import Page, Route
 
 from crawler.fetch.browser import scripts as js
 from crawler.fetch.browser.errors import first_line, is_closed_error
 
 MAX_STEPS = 2
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# In the page: a form's submit() and requestSubmit() do nothing, and a submit event is
+# cancelled (a form whose "Next" submits it by script is not submitted).
+_NO_SUBMIT_JS = """() => {
+  if (window.__xkNoSend) return;
+  window.__xkNoSend = true;
+  HTMLFormElement.prototype.submit = function () {};
+  HTMLFormElement.prototype.requestSubmit = function () {};
+  document.addEventListener('submit', (e) => e.preventDefault(), true);
+}"""
+
+
+@asynccontextmanager
+async def no_sending(page: Page) -> AsyncIterator[list[str]]:
+    """While the block runs, abort every request of the page that is not a GET, HEAD or
+    OPTIONS (a document, an XHR or ``fetch``, a beacon) and stop its forms submitting; yields
+    the list of what was blocked ("POST https://…"), filled as it happens."""
+    blocked: list[str] = []
+
+    async def refuse(route: Route) -> None:
+        request = route.request
+        try:
+            if request.method.upper() in SAFE_METHODS:
+                await route.fallback()
+                return
+            blocked.append(f"{request.method} {request.url[:120]}")
+            await route.abort("blockedbyclient")
+        except PlaywrightError:
+            pass  # the page went away while we decided; nothing to route
+
+    await page.route("**/*", refuse)
+    try:
+        await page.evaluate(_NO_SUBMIT_JS)
+    except PlaywrightError as exc:
+        if is_closed_error(exc):
+            raise
+    try:
+        yield blocked
+    finally:
+        if not page.is_closed():
+            try:
+                await page.unroute("**/*", refuse)
+            except PlaywrightError as exc:
+                if not is_closed_error(exc):
+                    raise
 
 
 def harmless_value(field_: Mapping[str, Any]) -> str:

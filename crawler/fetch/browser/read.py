@@ -23,7 +23,7 @@ from playwright.async_api import (
 
 from checks import PageVerdict, analyze_page
 from crawler.fetch.browser import scripts as js
-from crawler.fetch.browser.advance import MAX_STEPS, advance_step
+from crawler.fetch.browser.advance import MAX_STEPS, advance_step, no_sending
 from crawler.fetch.browser.errors import (
     PageStop,
     StepFailed,
@@ -70,31 +70,40 @@ async def read_document(target: Page | Frame) -> str:
 
 async def read_frames(
     page: Page, *, max_bytes: int = DEFAULT_MAX_HTML_BYTES, max_frames: int = 20
-) -> tuple[list[tuple[str, str]], list[str]]:
+) -> tuple[list[tuple[str, str]], list[str], list[str]]:
     """``(url, html)`` of the page's child frames, other origins' included (a payment
-    provider's form; the address guard vets every request of every frame), and notes."""
-    frames = child_frames(page, max_frames + 1)
+    provider's form; the address guard vets every request of every frame), notes, and the
+    URLs of the frames that could not be read (an error, too large, past ``max_frames``):
+    any of them may hold the form, so the page's absence is not judged without them."""
+    frames = child_frames(page, max_frames + 10)
     out: list[tuple[str, str]] = []
     notes: list[str] = []
+    unread: list[str] = []
     top = urlsplit(page.url)
     others: set[str] = set()
     for frame in frames:
+        url = frame.url or "about:blank"
         if len(out) >= max_frames:
             notes.append(f"read only the first {max_frames} frames")
+            unread.extend(f.url for f in frames[frames.index(frame):]
+                          if f.url.startswith(("http:", "https:")))
             break
         try:
             html = await read_document(frame)
         except PlaywrightError as exc:
             if is_closed_error(exc) and not page.is_closed() and frame.is_detached():
-                continue
+                continue  # the frame is gone from the page: nothing of it is shown
             if is_closed_error(exc):
                 raise
+            notes.append(f"frame {url[:80]} could not be read: {first_line(exc)}"[:200])
+            unread.append(url)
             continue
-        url = frame.url or "about:blank"
+        url = frame.url or url
         if url.startswith("about:") and not re.search(r"<(select|input|iframe)\b", html):
             continue  # an empty placeholder frame (ads, trackers): nothing to read
         if len(html.encode("utf-8")) > max_bytes:
             notes.append(f"frame {url[:80]} larger than {max_bytes} bytes, left out")
+            unread.append(url)
             continue
         parts = urlsplit(url)
         if parts.scheme in ("http", "https") and (parts.scheme, parts.netloc) != (
@@ -104,7 +113,7 @@ async def read_frames(
     if others:
         notes.append(f"read {len(others)} frame origin(s) other than the page's: "
                      + ", ".join(sorted(others)[:5]))
-    return out, notes
+    return out, notes, unread
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +218,8 @@ async def _read_all(page: Page, out: FetchOutcome, *, network: NetworkTracker | 
     out.final_url = page.url
     seen_whole(egress)
     store_html(out, await read_document(page), options.max_html_bytes)
-    out.frames, frame_notes = await read_frames(page, max_bytes=options.max_html_bytes)
+    out.frames, frame_notes, out.unread_frames = await read_frames(
+        page, max_bytes=options.max_html_bytes)
     notes.extend(frame_notes)
     out.analysed = None
     if options.probe:
@@ -234,21 +244,29 @@ def _needs_next_step(out: FetchOutcome, territory: str) -> bool:
 async def _advance(page: Page, out: FetchOutcome, *, network: NetworkTracker | None,
                    notes: list[str], options: ReadOptions,
                    egress: EgressSession | None) -> None:
-    """Move a multi-step form on, at most ``MAX_STEPS`` times, until a country field shows."""
-    for _ in range(MAX_STEPS):
-        if not _needs_next_step(out, options.territory):
-            return
-        step = await advance_step(page, timeout=min(3.0, options.timeout))
-        out.actions.extend(step.actions)
-        if not step.moved:
-            if step.actions:
-                notes.append(f"a form step was not taken: {step.why}")
-            return
-        notes.append("moved the form on: " + "; ".join(step.actions))
-        await settle_page(page, deadline=time.monotonic() + min(5.0, options.timeout),
-                          network=network)
-        await _read_all(page, out, network=network, notes=notes, options=options,
-                        egress=egress)
+    """Move a multi-step form on, at most ``MAX_STEPS`` times, until a country field shows;
+    nothing the steps try to send leaves the page (``advance.no_sending``)."""
+    if not _needs_next_step(out, options.territory):
+        return
+    async with no_sending(page) as blocked:
+        for _ in range(MAX_STEPS):
+            step = await advance_step(page, timeout=min(3.0, options.timeout))
+            out.actions.extend(step.actions)
+            if not step.moved:
+                if step.actions:
+                    notes.append(f"a form step was not taken: {step.why}")
+                break
+            notes.append("moved the form on: " + "; ".join(step.actions))
+            await settle_page(page, deadline=time.monotonic() + min(5.0, options.timeout),
+                              network=network)
+            await _read_all(page, out, network=network, notes=notes, options=options,
+                            egress=egress)
+            if not _needs_next_step(out, options.territory):
+                break
+    if blocked:
+        out.actions.extend(f"blocked {what}" for what in dict.fromkeys(blocked))
+        notes.append(f"blocked {len(blocked)} request(s) a form step tried to send: "
+                     + ", ".join(list(dict.fromkeys(blocked))[:3]))
 
 
 def record_failure(out: FetchOutcome, exc: BaseException, notes: list[str]) -> None:
@@ -275,6 +293,7 @@ def finish_outcome(out: FetchOutcome, notes: list[str], egress: EgressSession | 
     if out.error is not None:
         out.html = out.body_sha256 = out.screenshot_png = out.screenshot_selector = None
         out.frames, out.extra_controls, out.analysed = [], [], None
+        out.unread_frames = []
     if egress is not None:
         notes.append(egress.summary() or "")
     out.detail = "; ".join(dict.fromkeys(n for n in notes if n))[:1000] or None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
@@ -15,37 +16,69 @@ from playwright.async_api import (
     Frame,
     Page,
     Request,
+    Response,
 )
 
 from crawler.fetch.browser import scripts as js
 from crawler.fetch.browser.errors import is_navigation_error
 
+# Requests whose failure may leave a search unanswered: what a widget asks its server with
+# (XHR, fetch, a JSONP script, an event stream). Images, fonts and media are aborted on
+# purpose (``guard.skip_unneeded``); a beacon or a style sheet answers no search.
+_ANSWERING_TYPES = frozenset({"xhr", "fetch", "script", "eventsource", "other"})
+
 
 class NetworkTracker:
-    """Counts the page's requests in flight, to tell a quiet page from a loading one."""
+    """Counts the page's requests in flight, to tell a quiet page from a loading one, and
+    remembers when a request that could carry an answer failed (an error status, a refused
+    or aborted connection): a search whose request failed has not answered."""
 
     def __init__(self) -> None:
-        self._inflight: set[Request] = set()
+        self._inflight: dict[Request, float] = {}
         self._last = time.monotonic()
         self.last_start = 0.0  # when the latest request started (monotonic time)
+        # When answering requests failed (monotonic time); the latest ones are enough.
+        self._failures: deque[float] = deque(maxlen=256)
 
     def attach(self, page: Page) -> NetworkTracker:
         page.on("request", self._started)
+        page.on("response", self._responded)
         page.on("requestfinished", self._ended)
-        page.on("requestfailed", self._ended)
+        page.on("requestfailed", self._failed)
         return self
 
     def _started(self, request: Request) -> None:
-        self._inflight.add(request)
-        self._last = self.last_start = time.monotonic()
+        self._inflight[request] = self._last = self.last_start = time.monotonic()
 
     def _ended(self, request: Request) -> None:
-        self._inflight.discard(request)
+        self._inflight.pop(request, None)
         self._last = time.monotonic()
+
+    def _responded(self, response: Response) -> None:
+        if response.status >= 400 and response.request.resource_type in _ANSWERING_TYPES:
+            self._failures.append(time.monotonic())
+
+    def _failed(self, request: Request) -> None:
+        self._ended(request)
+        if request.resource_type in _ANSWERING_TYPES:
+            self._failures.append(time.monotonic())
+
+    def failed_since(self, since: float) -> int:
+        """How many answering requests failed at or after ``since`` (monotonic time)."""
+        return sum(1 for t in self._failures if t >= since)
+
+    def pending_since(self, since: float) -> int:
+        """How many requests started at or after ``since`` are still in flight."""
+        return sum(1 for t in self._inflight.values() if t >= since)
 
     def idle_for(self) -> float:
         """Seconds since the last request ended, 0 while any is in flight."""
         return 0.0 if self._inflight else time.monotonic() - self._last
+
+    def idle_since(self, since: float) -> float:
+        """Like :meth:`idle_for`, counting only the requests started at or after ``since``
+        (a long poll started before a search does not keep the search from settling)."""
+        return 0.0 if self.pending_since(since) else time.monotonic() - self._last
 
     @property
     def busy(self) -> bool:

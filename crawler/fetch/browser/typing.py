@@ -89,6 +89,25 @@ def qualified_terms(terr: Territory, lang: str | None) -> list[str]:
     return terms
 
 
+def initial_letters(terr: Territory, lang: str | None) -> list[str]:
+    """The first letters of the territory's names, of its longer names and of its parent
+    state's, in the page's language and the territory's own and English ("k", "к", "r",
+    "р", "s", "с"): typed before an absence can stand, whatever the other letters already
+    showed. A search that matches only from a label's start shows "Republic of Kosovo" for
+    "r" alone, and "Kоsovo" (a Cyrillic "о") or "Ko\u00adsovo" for "k" alone."""
+    langs = [lang.split("-")[0] if lang else None, "sq", "sr", "en"]
+    names: list[str | None] = [*(_name_in(terr.code, x) for x in langs if x), *terr.typing,
+                               *terr.typing_more, *terr.spellings]
+    for parent in terr.parent_codes:
+        names += [_name_in(parent, x) for x in langs if x]
+    letters: list[str] = []
+    for name in names:
+        first = next((ch for ch in name or "" if ch.isalpha()), "").casefold()
+        if first and first not in letters:
+            letters.append(first)
+    return letters
+
+
 def alphabet(lang: str | None, scripts: Mapping[str, int]) -> str:
     """The first letters to type: the page's alphabet, by its language or its text."""
     base = (lang or "").split("-")[0]
@@ -154,6 +173,17 @@ def country_count(rows: Iterable[Mapping[str, Any]]) -> int:
 
 
 @dataclass
+class Answer:
+    """The rows one query showed, how long we waited, and whether the search really answered:
+    its suggestions settled (nothing says it is still searching) and no request it made
+    failed (an error status, a throttled, refused or aborted request)."""
+
+    rows: list[dict[str, Any]]
+    waited: float
+    answered: bool = True
+
+
+@dataclass
 class Typed:
     """What typing found: ``rows`` (the drawn ones first), the term that showed the
     territory, whether every term was tried with a search that answers (``complete``), and
@@ -165,6 +195,7 @@ class Typed:
     answered: bool = False
     beyond_drawn: bool = False
     queries: list[str] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)  # queries the search never answered
 
 
 class Typist:
@@ -193,10 +224,10 @@ class Typist:
         await self._select_all()
         await self.page.keyboard.press("Backspace")
 
-    async def ask(self, text: str) -> tuple[list[dict[str, Any]], float] | None:
+    async def ask(self, text: str) -> Answer | None:
         """Type ``text`` over what the box holds (one change, as a person retyping); the rows
-        suggested and how long we waited for them. ``None`` when the budget is spent or the
-        box is gone."""
+        suggested, how long we waited for them and whether the search answered. ``None``
+        when the budget is spent or the box is gone."""
         if self.left() < 0.3:
             return None
         try:
@@ -204,10 +235,12 @@ class Typist:
             before = await self._state()
             start = time.monotonic()
             await self.page.keyboard.type(text)
-            waited = await self._settle(start, str(before.get("sig")))
+            waited, settled = await self._settle(start, str(before.get("sig")))
+            answered = settled and (self.network is None
+                                    or not self.network.failed_since(start))
             state = await self._state()
             if not state["count"]:
-                return [], waited
+                return Answer([], waited, answered)
             found = await self.frame.evaluate(
                 js.COLLECT_OPTIONS_JS,
                 {"max": self.max_rows, "budgetMs": max(200.0, min(3000.0, self.left() * 500)),
@@ -216,23 +249,25 @@ class Typist:
             if is_closed_error(exc):
                 raise
             return None
-        return [dict(r) for r in found["options"]], waited
+        return Answer([dict(r) for r in found["options"]], waited, answered)
 
-    async def _settle(self, start: float, before_sig: str) -> float:
+    async def _settle(self, start: float, before_sig: str) -> tuple[float, bool]:
         """Wait until the suggestions for what was just typed are there and stopped changing:
         at least as long as the slowest answer so far took (the widget's debounce and its
-        server), and until rows, document and network are quiet and nothing says
-        "Searching…". Each answer's time (its last change) is learned."""
+        server), and until rows, document and the requests this query started are quiet
+        and nothing says "Searching…" (a row, or ``aria-busy``). Each answer's time (its
+        last change) is learned. Returns the seconds waited and whether it settled: a
+        query given up at ``MAX_WAIT`` or at the budget's end has not answered."""
         least = FIRST_WAIT if self.latency is None else min(MAX_WAIT, self.latency + 0.1)
         sig, last_change = before_sig, start
+        net = self.network
         while True:
             await asyncio.sleep(0.03)
             now = time.monotonic()
             state = await self._state()
             if state["sig"] != sig:
                 sig, last_change = state["sig"], now
-            net = self.network
-            net_quiet = net.idle_for() if net is not None else QUIET
+            net_quiet = net.idle_since(start) if net is not None else QUIET
             quiet = min(float(state["quietMs"]) / 1000.0, now - last_change)
             settled = quiet >= QUIET and net_quiet >= QUIET and not state.get("loading")
             if settled and now - start >= least:
@@ -244,7 +279,7 @@ class Typist:
         if last_change > start:
             took = last_change - start
             self.latency = took if self.latency is None else max(self.latency, took)
-        return time.monotonic() - start
+        return time.monotonic() - start, settled
 
 
 async def search_by_typing(page: Page, frame: Frame, network: NetworkTracker | None,
@@ -273,20 +308,26 @@ async def search_by_typing(page: Page, frame: Frame, network: NetworkTracker | N
     counts: list[int] = []  # rows each first letter showed
 
     async def query(text: str) -> list[dict[str, Any]] | None:
+        """The rows ``text`` showed; ``None`` when the budget is spent or the box is gone.
+        A query the search never answered (still searching, a failed request) shows what
+        it shows, but proves nothing absent: the reading is then not complete."""
         nonlocal shortest
         asked = await typist.ask(text)
         out.queries.append(text)
         if asked is None:
             return None
-        rows, waited = asked
+        rows = asked.rows
+        merge(rows)
+        if not asked.answered:
+            out.unanswered.append(text)
+            return rows
         if len(text) == 1:
             counts.append(len(rows))
         if rows:
             out.answered = True
             shortest = min(shortest, len(text))
-            merge(rows)
         else:
-            empty.append((text, waited))
+            empty.append((text, asked.waited))
         return rows
 
     letters_done = False
@@ -354,6 +395,21 @@ async def search_by_typing(page: Page, frame: Frame, network: NetworkTracker | N
                     break
     if out.hit is None and enumerate_letters and tried_all and not letters_done:
         await letters_until_world()
+    if out.hit is None and tried_all and not first_term_only and (
+            enumerate_letters or any(k not in drawn_keys for k in union)):
+        # Before an absence can stand: the first letters of every name the territory may be
+        # listed under, even when the other letters already named a world list.
+        for letter in initial_letters(terr, lang):
+            if letter in (q.casefold() for q in out.queries if q not in out.unanswered) or (
+                    foreign(letter, labels())):
+                continue
+            rows = await query(letter)
+            if rows is None:
+                tried_all = False
+                break
+            if rows and names_territory(rows, terr):
+                out.hit = letter
+                break
     cap = max(counts, default=0)
     if out.hit is None and tried_all and cap >= 5 and counts.count(cap) >= 2:
         for term in qualified_terms(terr, lang):
@@ -367,7 +423,8 @@ async def search_by_typing(page: Page, frame: Frame, network: NetworkTracker | N
                 out.hit = term
                 break
     out.rows = list(union.values())
-    out.complete = out.hit is not None or (tried_all and out.answered and not first_term_only)
+    out.complete = out.hit is not None or (tried_all and out.answered and not first_term_only
+                                           and not out.unanswered)
     out.beyond_drawn = any(k not in drawn_keys for k in union)
     try:
         await typist.clear()

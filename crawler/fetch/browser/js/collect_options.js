@@ -1,7 +1,11 @@
 // Read every row of the open list, scrolling it while new ones appear (virtualised lists
-// draw only the rows in view). ``complete`` says the end was reached: the list stopped
-// scrolling and drew nothing more, the rows read fill its height, and every row a list
-// announces (``aria-setsize``) was seen. Bounded by ``arg.max`` rows and ``arg.budgetMs``; at the end it waits
+// draw only the rows in view). ``complete`` says the whole list was read: the end was reached
+// (scrolled to the bottom, and the last step drew nothing new), each step's rows met the rows
+// read before (no band as tall as a row was scrolled past unread), the rows read reach the
+// end of the height it scrolls through, and every row it announces (``aria-setsize``,
+// ``aria-rowcount``) was seen. A list with no box to scroll that shows a virtual list's signs
+// (fewer rows than announced, rows placed absolutely, a spacer far taller than its rows) is
+// never complete. Bounded by ``arg.max`` rows and ``arg.budgetMs``; at the end it waits
 // ``arg.endWaitMs`` for rows that load when the end is reached.
 async (arg) => {
   /*@XK_HELPERS*/
@@ -15,16 +19,38 @@ async (arg) => {
   const scope = scroller || list;
   const seen = new Map();
   let announced = 0;
+  for (let n = list, depth = 0; n && n.nodeType === 1 && depth < 4; depth++, n = n.parentElement) {
+    announced = Math.max(announced, parseInt(n.getAttribute('aria-rowcount') || '0', 10) || 0);
+  }
+  // Where the rows drawn lie in the scrolled content: ``reach`` is how far down the rows
+  // read so far go without a gap; ``gap`` says a step's rows began below it by a row or more.
+  let reach = -1, gap = false;
+  const heights = [];
+  const rowHeight = () => {
+    const h = heights.slice().sort((a, b) => a - b);
+    return h.length ? h[Math.floor(h.length / 2)] : 0;
+  };
   const readAll = () => {
-    let added = 0;
+    let added = 0, top = Infinity, low = -Infinity;
+    const base = scroller ? scroller.getBoundingClientRect().top - scroller.scrollTop : 0;
     for (const o of scope.querySelectorAll(XK.OPTION_SEL)) {
       if (seen.size >= arg.max) break;
       const size = parseInt(o.getAttribute('aria-setsize') || '0', 10);
       if (size > announced) announced = size;
       const r = XK.readOption(o);
       if ((!r.label && !r.value) || r.message) continue;
+      const box = o.getBoundingClientRect();
+      if (box.height > 0) {
+        top = Math.min(top, box.top - base);
+        low = Math.max(low, box.bottom - base);
+        if (heights.length < 400) heights.push(box.height);
+      }
       const key = r.value + '\u0001' + r.label;
       if (!seen.has(key)) { seen.set(key, r); added++; }
+    }
+    if (low > -Infinity) {
+      if (reach >= 0 && top > reach + Math.max(1, rowHeight() - 1)) gap = true;
+      reach = Math.max(reach, low);
     }
     return added;
   };
@@ -66,9 +92,11 @@ async (arg) => {
         await move(scroller.scrollHeight);
         let more = readAll();
         if (!more && arg.endWaitMs) { await sleep(arg.endWaitMs); more = readAll(); }
-        if (!more) { bottom = true; break; }
+        if (!more) { bottom = atEnd(); break; }
         virtual = true;
         seen.clear();
+        reach = -1;
+        gap = false;
         await move(0);
         readAll();
         continue;
@@ -78,20 +106,33 @@ async (arg) => {
         added = readAll();
       }
       if (added) virtual = true;
-      if (!added && (stuck || atEnd())) { bottom = true; break; }
+      // The end: scrolled to the bottom and nothing new. A list that stops scrolling
+      // before its bottom (stuck) was not read to its end.
+      if (!added && atEnd()) { bottom = true; break; }
+      if (!added && stuck) break;
     }
     scroller.scrollTop = 0;
   }
-  // The rows read must fill the box they scroll in: a list that did not draw new rows when
-  // scrolled (it listens to wheel events only, or is broken) leaves most of its height unread.
+  // The rows read must reach the end of the height they scroll through: a list that did not
+  // draw new rows when scrolled (it listens to wheel events only, or is broken) leaves most
+  // of it unread. Without a box that scrolls, a virtual list's signs say it is drawn in part.
   let filled = true;
+  const row = rowHeight();
   if (scroller) {
-    const heights = Array.from(scope.querySelectorAll(XK.OPTION_SEL))
-      .map((o) => o.getBoundingClientRect().height).filter((h) => h > 0).sort((a, b) => a - b);
-    const row = heights.length ? heights[Math.floor(heights.length / 2)] : 0;
-    filled = !row || seen.size * row >= 0.6 * (scroller.scrollHeight - scroller.clientHeight);
+    const end = scroller.scrollHeight;
+    filled = !row || reach >= end - Math.max(3 * row, 0.25 * scroller.clientHeight);
+  } else {
+    const rows = Array.from(list.querySelectorAll(XK.OPTION_SEL));
+    const placed = rows.some((o) => {
+      const st = getComputedStyle(o);
+      return st.position === 'absolute' || /matrix|translate/.test(st.transform || '');
+    });
+    const drawn = rows.reduce((sum, o) => sum + o.getBoundingClientRect().height, 0);
+    const tall = [list, list.parentElement, ...list.children].filter(Boolean)
+      .some((el) => el.getBoundingClientRect().height > 3 * drawn + 200);
+    filled = !(placed || tall);
   }
-  const complete = bottom && filled && seen.size < arg.max
+  const complete = bottom && !gap && filled && seen.size < arg.max
     && (!announced || seen.size >= announced);
   return {options: Array.from(seen.values()), virtual, complete, announced};
 }

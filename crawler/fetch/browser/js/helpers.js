@@ -159,9 +159,20 @@ const XK = (() => {
   }
   // The dial code a row shows, as text beside the name. An attribute is not what a person
   // reads (react-phone-input-2 writes data-dial-code="1" on every row): never a dial code.
+  // Only a node a person can see: a dial-code span hidden by CSS is text no one reads.
   function dialNode(el) {
-    return el.querySelector(
+    const nodes = el.querySelectorAll(
       '.iti__dial-code, [class*=dial-code i], [class*=dialcode i], [class*=dial_code i]');
+    const rowShown = el.getClientRects().length > 0;
+    for (const node of nodes) {
+      if (rowShown ? visible(node) && !/^\s*$/.test(node.innerText) : true) return node;
+    }
+    return null;
+  }
+  // What a dial-code node shows: its rendered text (children hidden by CSS left out); the
+  // text itself only when the whole row is out of layout (an accessibility row).
+  function dialText(node) {
+    return clean(node.getClientRects().length ? node.innerText : node.textContent);
   }
   function meaningfulId(id) {
     return id && !/option|item|listbox|react|mui|headless|radix|downshift|:r/i.test(id)
@@ -181,7 +192,7 @@ const XK = (() => {
       label = clean(el.getAttribute('aria-label'));  // an off-layout accessibility row
     }
     const node = dialNode(el);
-    const shown = node ? clean(node.textContent) : '';
+    const shown = node ? dialText(node) : '';
     if (shown && /\d/.test(shown)) {
       // "Kosovo+383" (two spans, no space): keep the code a word of its own.
       const code = /\+|^\(/.test(shown) ? shown : '+' + shown;

@@ -7,7 +7,11 @@
   const fresh = XK.freshOptions().filter((o) => XK.visible(o));
   const rows = fresh.filter((o) => !XK.readOption(o).message);
   // A widget saying it is still looking ("Searching…", a spinner row) has not answered yet.
-  const loading = fresh.some((o) => /loading|searching|spinner/i.test(XK.classes(o))
+  // So is a list or search box that says it is busy (aria-busy).
+  const box = XK.qsa('[data-xk-type]')[0];
+  const busy = [window.__xkList, box, box && box.closest('[role=combobox], [aria-busy]')]
+    .some((el) => el && el.isConnected && el.getAttribute('aria-busy') === 'true');
+  const loading = busy || fresh.some((o) => /loading|searching|spinner/i.test(XK.classes(o))
     || /^(searching|loading)\b|…$|\.\.\.$/i.test(XK.text(o)));
   if (!rows.length) return {count: 0, labelled: 0, quietMs, loading, sig: String(fresh.length)};
   const list = XK.listOf(rows);
