@@ -69,7 +69,7 @@ async def _type_search(page: Page, frame: Frame, search: str) -> bool:
     if not target["box"]:
         return False
     asked = await Typist(page, frame, None, time.monotonic() + 4.0).ask(search)
-    return bool(asked and asked[0])
+    return bool(asked and asked.rows)
 
 
 def _union(boxes: Iterable[FloatRect | None]) -> FloatRect | None:
