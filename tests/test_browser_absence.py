@@ -102,6 +102,7 @@ def test_a_search_that_never_answered_proves_nothing_absent(fetcher: Any, web: A
     out = fetcher.fetch(web.url(page))
     (control,) = out.extra_controls
     assert unanswered in control["hints"].split("typed:")[1].split()[0].split(",")
+    assert f"unanswered:{unanswered}" in control["hints"].split()
     assert control["enumeration"] == "partial"
     _, verdict, reason = conclude(out, "XK")
     assert (verdict, reason) == ("error", "unrendered")

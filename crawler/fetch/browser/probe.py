@@ -242,6 +242,9 @@ async def _probe_one(page: Page, frame: Frame, candidate: Mapping[str, Any], *, 
                 first_term_only=0 < len(drawn) < CAP_SUSPECT,
                 end=min(end, time.monotonic() + TYPING_BUDGET))
             hints = "typed:" + ",".join(quote(q, safe="") for q in typed.queries[:40])
+            if typed.unanswered:  # asked, never answered: nothing absent is proved by them
+                hints += " unanswered:" + ",".join(quote(q, safe="")
+                                                   for q in typed.unanswered[:10])
             if typed.hit is not None:
                 hints += " " + search_hint(typed.hit)
             if typed.hit is not None or typed.beyond_drawn or not drawn:
