@@ -22,11 +22,13 @@ from tests.lists import world
 HANG_SECONDS = 6.0  # longer than a search is waited for (typing.MAX_WAIT), bounded
 
 # The typeahead's lists: a world list without Kosovo, with Kosovo under a name "Kos" does not
-# begin ("Republic of Kosovo"), or spelled with a Cyrillic "о" that only "k" shows.
+# begin ("Republic of Kosovo"), or spelled with a Cyrillic "о" or a soft hyphen inside, that
+# only "k" shows.
 SETS: dict[str, list[str]] = {
     "none": [label for _, label in world(kosovo=None)],
     "republic": [label for _, label in world(kosovo="Republic of Kosovo")],
     "cyrillic-o": [label for _, label in world(kosovo="K\u043esovo")],
+    "soft-hyphen": [label for _, label in world(kosovo="Ko\u00adsovo")],
 }
 
 
@@ -160,6 +162,7 @@ PAGES: dict[str, str] = {
     "typeahead-none": typeahead("set=none"),
     "typeahead-republic": typeahead("set=republic"),
     "typeahead-cyrillic-o": typeahead("set=cyrillic-o"),
+    "typeahead-soft-hyphen": typeahead("set=soft-hyphen"),
     "typeahead-429": typeahead("set=none&fail=k:429"),
     "typeahead-500": typeahead("set=none&fail=m:500"),
     "typeahead-hang": typeahead("set=none&hang=k"),

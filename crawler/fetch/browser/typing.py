@@ -396,9 +396,11 @@ async def search_by_typing(page: Page, frame: Frame, network: NetworkTracker | N
     if out.hit is None and enumerate_letters and tried_all and not letters_done:
         await letters_until_world()
     if out.hit is None and tried_all and not first_term_only and (
-            enumerate_letters or any(k not in drawn_keys for k in union)):
-        # Before an absence can stand: the first letters of every name the territory may be
-        # listed under, even when the other letters already named a world list.
+            enumerate_letters or any(k not in drawn_keys for k in union)) and (
+            country_count(union.values()) >= WORLD_WIDE):
+        # Before an absence can stand (only a world list's can): the first letters of every
+        # name the territory may be listed under, even when the other letters already named
+        # a world list.
         for letter in initial_letters(terr, lang):
             if letter in (q.casefold() for q in out.queries if q not in out.unanswered) or (
                     foreign(letter, labels())):
