@@ -98,6 +98,35 @@ document.getElementById('pick').addEventListener('click', function () {{
 </script>""")
 
 
+def page_scrolled_list() -> str:
+    """A virtual list scrolled by the page itself (no box of its own scrolls): a spacer as
+    tall as every row, and only the rows in the window drawn, placed absolutely."""
+    rows = json.dumps([label for _, label in world(kosovo=None)])
+    return _doc("Sign up", f"""<form><span id="lbl">Country</span>
+<button type="button" id="pick" aria-haspopup="listbox" aria-labelledby="lbl">Choose…</button>
+<div id="inner" role="listbox" aria-labelledby="lbl" hidden style="position:relative"></div>
+</form>
+<script>
+var rows = {rows}, inner = document.getElementById('inner');
+inner.style.height = (rows.length * 36) + 'px';
+function draw() {{
+  var top = window.scrollY - inner.offsetTop, html = '';
+  rows.forEach(function (label, i) {{
+    var y = i * 36;
+    if (y + 36 > top && y < top + window.innerHeight) {{
+      html += '<div role="option" style="position:absolute;left:0;right:0;height:36px;top:'
+        + y + 'px">' + label + '</div>';
+    }}
+  }});
+  inner.innerHTML = html;
+}}
+window.addEventListener('scroll', draw);
+document.getElementById('pick').addEventListener('click', function () {{
+  inner.hidden = false; draw();
+}});
+</script>""")
+
+
 def phone_picker() -> str:
     """A dial-code picker whose Kosovo row shows "+383" and carries a hidden "+381" span
     (left over from an old template): only what a person sees is its code."""
@@ -167,6 +196,7 @@ PAGES: dict[str, str] = {
     "typeahead-500": typeahead("set=none&fail=m:500"),
     "typeahead-hang": typeahead("set=none&hang=k"),
     "skipping-list": skipping_list(),
+    "page-scrolled-list": page_scrolled_list(),
     "phone-picker": phone_picker(),
     "post-fetch": posting_step("fetch"),
     "post-beacon": posting_step("beacon"),

@@ -126,6 +126,18 @@ def test_a_virtual_list_scrolled_past_rows_it_never_drew_is_partial(fetcher: Any
 
 
 @pytest.mark.browser
+def test_a_virtual_list_with_no_box_of_its_own_to_scroll_is_partial(fetcher: Any,
+                                                                      web: AbsenceWeb) -> None:
+    """The page scrolls it: nothing says where its end is, but its rows are placed in a
+    spacer as tall as the whole list. What is drawn is not the list."""
+    out = fetcher.fetch(web.url("page-scrolled-list"))
+    (control,) = out.extra_controls
+    assert control["enumeration"] == "partial"
+    _, verdict, reason = conclude(out, "XK")
+    assert (verdict, reason) == ("error", "unrendered")
+
+
+@pytest.mark.browser
 def test_a_dial_code_hidden_by_css_is_not_read(fetcher: Any, web: AbsenceWeb) -> None:
     """Kosovo shows "+383"; a hidden span beside it says "+381", which no person reads."""
     out = fetcher.fetch(web.url("phone-picker"))

@@ -127,9 +127,11 @@ async (arg) => {
       const st = getComputedStyle(o);
       return st.position === 'absolute' || /matrix|translate/.test(st.transform || '');
     });
+    // A spacer: a box given a height of its own (virtual lists set it inline) far taller
+    // than the rows drawn in it.
     const drawn = rows.reduce((sum, o) => sum + o.getBoundingClientRect().height, 0);
-    const tall = [list, list.parentElement, ...list.children].filter(Boolean)
-      .some((el) => el.getBoundingClientRect().height > 3 * drawn + 200);
+    const tall = [list, ...list.querySelectorAll('[style*="height"]')]
+      .some((el) => el.style && parseFloat(el.style.height) > 3 * drawn + 200);
     filled = !(placed || tall);
   }
   const complete = bottom && !gap && filled && seen.size < arg.max
