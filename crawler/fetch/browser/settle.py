@@ -37,7 +37,8 @@ class NetworkTracker:
         self._inflight: dict[Request, float] = {}
         self._last = time.monotonic()
         self.last_start = 0.0  # when the latest request started (monotonic time)
-        # When answering requests failed (monotonic time); the latest ones are enough.
+        # When the answering requests that failed had started (monotonic time); the
+        # latest ones are enough.
         self._failures: deque[float] = deque(maxlen=256)
 
     def attach(self, page: Page) -> NetworkTracker:
@@ -55,16 +56,19 @@ class NetworkTracker:
         self._last = time.monotonic()
 
     def _responded(self, response: Response) -> None:
-        if response.status >= 400 and response.request.resource_type in _ANSWERING_TYPES:
-            self._failures.append(time.monotonic())
+        request = response.request
+        if response.status >= 400 and request.resource_type in _ANSWERING_TYPES:
+            self._failures.append(self._inflight.get(request, time.monotonic()))
 
     def _failed(self, request: Request) -> None:
+        started = self._inflight.get(request, time.monotonic())
         self._ended(request)
         if request.resource_type in _ANSWERING_TYPES:
-            self._failures.append(time.monotonic())
+            self._failures.append(started)
 
     def failed_since(self, since: float) -> int:
-        """How many answering requests failed at or after ``since`` (monotonic time)."""
+        """How many answering requests started at or after ``since`` (monotonic time)
+        failed: an error status, or no answer at all (refused, aborted, cut)."""
         return sum(1 for t in self._failures if t >= since)
 
     def pending_since(self, since: float) -> int:
