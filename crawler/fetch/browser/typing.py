@@ -353,6 +353,18 @@ async def search_by_typing(page: Page, frame: Frame, network: NetworkTracker | N
     def labels() -> list[str]:
         return [str(r.get("label") or "") for r in union.values()]
 
+    async def try_terms(candidates: Iterable[str]) -> bool:
+        """Type each (chosen lazily: what earlier ones showed decides), stopping at the first
+        that shows the territory (``out.hit``); False when one went unanswered."""
+        for text in candidates:
+            rows = await query(text)
+            if rows is None:
+                return False
+            if rows and names_territory(rows, terr):
+                out.hit = text
+                return True
+        return True
+
     tried_all = True
     for number, term in enumerate(terms):
         # "Kosov" cannot show what "Kos" did not, once the search is known to answer short
@@ -384,15 +396,9 @@ async def search_by_typing(page: Page, frame: Frame, network: NetworkTracker | N
                 break
     if out.hit is None and tried_all and typist.latency is not None:
         # An empty answer given sooner than the widget turned out to need is no answer.
-        for text, waited in list(empty):
-            if waited < typist.latency and text in terms:
-                rows = await query(text)
-                if rows is None:
-                    tried_all = False
-                    break
-                if rows and names_territory(rows, terr):
-                    out.hit = text
-                    break
+        latency = typist.latency
+        tried_all = await try_terms(text for text, waited in list(empty)
+                                    if waited < latency and text in terms)
     if out.hit is None and enumerate_letters and tried_all and not letters_done:
         await letters_until_world()
     if out.hit is None and tried_all and not first_term_only and (
@@ -401,29 +407,14 @@ async def search_by_typing(page: Page, frame: Frame, network: NetworkTracker | N
         # Before an absence can stand (only a world list's can): the first letters of every
         # name the territory may be listed under, even when the other letters already named
         # a world list.
-        for letter in initial_letters(terr, lang):
-            if letter in (q.casefold() for q in out.queries if q not in out.unanswered) or (
-                    foreign(letter, labels())):
-                continue
-            rows = await query(letter)
-            if rows is None:
-                tried_all = False
-                break
-            if rows and names_territory(rows, terr):
-                out.hit = letter
-                break
+        tried_all = await try_terms(
+            letter for letter in initial_letters(terr, lang)
+            if letter not in (q.casefold() for q in out.queries if q not in out.unanswered)
+            and not foreign(letter, labels()))
     cap = max(counts, default=0)
     if out.hit is None and tried_all and cap >= 5 and counts.count(cap) >= 2:
-        for term in qualified_terms(terr, lang):
-            if foreign(term, labels()):
-                continue
-            rows = await query(term)
-            if rows is None:
-                tried_all = False
-                break
-            if rows and names_territory(rows, terr):
-                out.hit = term
-                break
+        tried_all = await try_terms(term for term in qualified_terms(terr, lang)
+                                    if not foreign(term, labels()))
     out.rows = list(union.values())
     out.complete = out.hit is not None or (tried_all and out.answered and not first_term_only
                                            and not out.unanswered)
