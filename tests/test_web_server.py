@@ -118,6 +118,37 @@ def test_a_request_that_waited_too_long_for_a_thread_is_turned_away(serve, app: 
     assert served.get("/about")[0] == 200
 
 
+def test_a_request_waiting_behind_busy_threads_is_turned_away_in_time(serve,
+                                                                      app: Flask) -> None:
+    # The only thread stays busy far longer than max_wait: the 503 must come from the
+    # server's loop about max_wait after arrival, not when the thread is free again.
+    gate = threading.Event()
+
+    def slow_first(environ: dict[str, Any], start_response: Any) -> Any:
+        if environ["PATH_INFO"] == "/slow":
+            gate.wait(15)
+        return app.wsgi_app(environ, start_response)
+
+    served = serve(Limits(threads=1, connection_limit=50, max_wait=0.5, retry_after=3),
+                   slow_first)
+    results: dict[str, Any] = {}
+    blocker = threading.Thread(target=lambda: results.update(slow=served.get("/slow", 20)))
+    blocker.start()
+    time.sleep(0.3)  # the only thread is now busy
+    started = time.monotonic()
+    try:
+        status, headers = served.get("/about")
+        waited = time.monotonic() - started
+    finally:
+        gate.set()
+        blocker.join(20)
+    assert status == 503 and headers["retry-after"] == "3"
+    assert waited < 3.0, waited  # max_wait plus at most a turn of the loop, not 15 s
+    assert results["slow"][0] == 404
+    assert served.server.refused == 1
+    assert served.get("/about")[0] == 200
+
+
 def test_while_full_each_answer_closes_its_connection(serve) -> None:
     served = serve(Limits(threads=2, connection_limit=2))
     holder = _idle(served.port)

@@ -9,7 +9,8 @@ crowd makes visitors wait until they time out. Here:
   is taken), then closed; past twice the limit (a flood of idle sockets) nothing more is
   accepted until some close;
 * a request that has waited ``max_wait`` seconds for a thread gets the same answer instead of
-  a late page;
+  a late page, from the server's loop as soon as it is found waiting (each turn of the loop,
+  at least once a second), not when a thread finally reaches it;
 * while the server is full, each answer closes its connection, so the clients that got in
   make room for those that were turned away (kept-alive connections would hold their slots
   for ever); idle connections are closed after ``channel_timeout`` seconds.
@@ -99,6 +100,7 @@ class SheddingServer(TcpWSGIServer):
         if now >= self.next_channel_cleanup:
             self.next_channel_cleanup = now + self.adj.cleanup_interval
             self.maintenance(now)
+        self.expire_waiting()
         # Keep accepting past the limit (those get a 503), up to twice it.
         limit = int(self.adj.connection_limit)
         return bool(self.accepting) and len(self.active_channels) < 2 * limit
@@ -126,6 +128,20 @@ class SheddingServer(TcpWSGIServer):
             return
         channel.queued_at = time.monotonic()
         self.task_dispatcher.add_task(channel)
+
+    def expire_waiting(self) -> int:
+        """Turn away, from the loop, every request that has waited ``max_wait`` for a thread
+        (the queue is in arrival order: the oldest are first); how many were."""
+        dispatcher = self.task_dispatcher
+        cutoff = time.monotonic() - self.limits.max_wait
+        expired: list[SheddingChannel] = []
+        with dispatcher.lock:  # a thread taking a task holds it too: each is taken once
+            queue = dispatcher.queue
+            while queue and 0.0 < getattr(queue[0], "queued_at", 0.0) <= cutoff:
+                expired.append(queue.popleft())
+        for channel in expired:
+            self._refuse(channel)
+        return len(expired)
 
     def _refuse(self, channel: SheddingChannel) -> None:
         if not channel.requests:

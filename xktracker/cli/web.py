@@ -56,6 +56,9 @@ def serve(host: str, port: int, threads: int, connection_limit: int, max_wait: f
     from tracker_web.server import Limits, create_server
 
     logging.basicConfig()  # waitress's warnings (as waitress.serve does)
+    # A queue deeper than the idle threads is what shedding expects under a crowd: one
+    # warning per request would cost the server the time it lacks.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     limits = Limits(threads=threads, connection_limit=connection_limit, max_wait=max_wait)
     server = create_server(app, host=host, port=port, limits=limits)
     click.echo(f"xktracker dashboard on http://{host}:{port}/ (waitress, {threads} threads, "
