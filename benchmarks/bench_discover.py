@@ -114,7 +114,7 @@ def measure(web: DiscoverWeb, sites: list[tuple[str, str]], rounds: int,
                 checker.fetch_browser(web.url(chosen[0]))
             # One untimed walk and its direct checks first: what a process does once (tables
             # loaded, caches filled, the HTTP client's first connection) is paid by neither
-            # side, so one round (--quick) measures what the best of several does.
+            # side, so a single round measures what the best of several does.
             _, warm, warm_visited = discover(web, chosen[0], checker, options)
             direct(warm, warm_visited, checker, options)
             for _ in range(rounds):
