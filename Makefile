@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 LOCK   := requirements/dev.txt
 BUILD  := requirements/build.txt
 PINS   := requirements/generator-sources.txt
+PIPLOCK := requirements/pip.txt
 WIDGETWEB := tests/widgetweb
 COMPILE = $(BIN)/uv pip compile --generate-hashes --universal --python-version 3.11 --no-header --quiet
 BUILD_REQUIRES = $(BIN)/python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires'], sep='\n')"
@@ -14,10 +15,12 @@ BUILD_REQUIRES = $(BIN)/python -c "import tomllib; print(*tomllib.load(open('pyp
 
 setup: $(VENV)/.installed
 
-# Exactly the versions in the lock (hashes checked), then the project itself without deps: a
-# fresh machine gets the same tree as the one that last passed CI. pyproject.toml keeps ranges.
-$(VENV)/.installed: $(LOCK) $(BUILD) pyproject.toml
+# The locked pip first (a new virtualenv has whatever pip its Python bundles), then exactly
+# the versions in the lock (hashes checked), then the project itself without deps: a fresh
+# machine gets the same tree as the one that last passed CI. pyproject.toml keeps ranges.
+$(VENV)/.installed: $(PIPLOCK) $(LOCK) $(BUILD) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(PIPLOCK)
 	$(BIN)/pip install --quiet --require-hashes -r $(BUILD) -r $(LOCK)
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
@@ -28,6 +31,7 @@ $(VENV)/.installed: $(LOCK) $(BUILD) pyproject.toml
 lock: setup
 	$(COMPILE) pyproject.toml --extra dev -c $(PINS) -o $(LOCK) $(UPGRADE)
 	$(BUILD_REQUIRES) | $(COMPILE) - -o $(BUILD) $(UPGRADE)
+	$(COMPILE) requirements/pip.in -o $(PIPLOCK) $(UPGRADE)
 
 lock-upgrade:
 	$(MAKE) lock UPGRADE=--upgrade
